@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { DateTime } from 'luxon';
+import { SyncError } from '../../errors.js';
+import { addPartner, listPartners } from '../../tenants/partners.js';
+import { formatTable, printJson } from '../output.js';
+import type { CommandRunner } from './shared.js';
+
+export function registerPartner(program: Command, run: CommandRunner): void {
+  const partner = program.command('partner').description('timing partners (tenants)');
+  partner
+    .command('add')
+    .description('add a timing partner and print its id')
+    .requiredOption('--name <name>', 'company name')
+    .option('--time-zone <tz>', 'IANA time zone for its schedules', 'America/New_York')
+    .option('--json', 'print {"id": …}')
+    .action((flags: { name: string; timeZone: string; json?: boolean }) =>
+      run(flags, async (app, out) => {
+        if (!DateTime.local().setZone(flags.timeZone).isValid) {
+          throw new SyncError('config', `--time-zone "${flags.timeZone}" is not an IANA time zone (e.g. America/Chicago)`);
+        }
+        const created = await addPartner(app.db, flags.name, flags.timeZone);
+        if (out.json) printJson(out, { id: created.id });
+        else out.write(`${created.id}\n`);
+        return 0;
+      }),
+    );
+  partner
+    .command('list')
+    .description('list timing partners')
+    .option('--json', 'print a JSON array')
+    .action((flags: { json?: boolean }) =>
+      run(flags, async (app, out) => {
+        const partners = await listPartners(app.db);
+        if (out.json) printJson(out, partners);
+        else out.write(formatTable(['id', 'name', 'time zone'], partners.map((p) => [p.id, p.name, p.timeZone])));
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,74 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { errorMessage, SyncError } from '../errors.js';
+import { FatalError, openApp, type CliIo } from './app.js';
+import { registerConnection } from './commands/connection.js';
+import { registerDemo } from './commands/demo.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerPartner } from './commands/partner.js';
+import { registerSandbox } from './commands/sandbox.js';
+import type { CommandRunner } from './commands/shared.js';
+import { registerSync } from './commands/sync.js';
+import type { Output } from './output.js';
+
+/**
+ * Exit codes: 0 everything done; 1 fatal (bad configuration or arguments, database unreachable);
+ * 2 done in part (some races failed, the rest are stored; or a connection test failed).
+ */
+export async function main(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  let exitCode = 0;
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    io.stderr.write(`${errorMessage(error)}\n`);
+    return 1;
+  }
+  const run: CommandRunner = async (flags, body, options) => {
+    const out: Output = { json: Boolean(flags.json), write: (text) => void io.stdout.write(text), progress: (text) => void io.stderr.write(text) };
+    const app = await openApp(config, io, options);
+    try {
+      exitCode = await body(app, out);
+    } finally {
+      await app.close();
+    }
+  };
+  const program = new Command('p88')
+    .description('Project88 Hub: pulls race registrations and results from timing providers into one PostgreSQL database.')
+    .addHelpText('after', `
+Environment:
+  P88_DATA_DIR       embedded database and secret key folder (default ./data)
+  DATABASE_URL       use this PostgreSQL server instead of the embedded database
+  P88_SECRET_KEY     32-byte key (hex or base64) for stored credentials (default: generated into P88_DATA_DIR)
+  P88_LOG_LEVEL      trace|debug|info|warn|error|silent (default info); logs are JSON on stderr
+
+Exit codes: 0 done, 1 fatal error, 2 done in part (some races failed; see the summary).`)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  registerMigrate(program, run);
+  registerPartner(program, run);
+  registerConnection(program, run);
+  registerSync(program, run);
+  registerSandbox(program);
+  registerDemo(program, config, io);
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+function reportFailure(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+  if (error instanceof SyncError || error instanceof ConfigError || error instanceof FatalError) {
+    io.stderr.write(`p88: ${error.message}\n`);
+    return 1;
+  }
+  io.stderr.write(`p88: unexpected error: ${errorMessage(error)}\n${(error as Error)?.stack ?? ''}\n`);
+  return 1;
+}

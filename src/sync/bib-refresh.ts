@@ -1,0 +1,49 @@
+import type { ConnectionHandle, RunOptions, RunReport, SyncContext } from './context.js';
+import type { RaceIds } from './participant-diff.js';
+import { ParticipantsState } from './participants-state.js';
+import { RunLifecycle } from './run-lifecycle.js';
+import { insertChanges } from './store/changes.js';
+import type { RaceInScope } from './store/events.js';
+import { loadParticipantsOfRaces, upsertParticipants } from './store/participants.js';
+import type { Target } from './store/targets.js';
+
+/**
+ * Refreshes the participant holding one bib in one race (one provider call), logging bib changes like
+ * any sync. It leaves the race's incremental cursor where it was.
+ */
+export async function refreshByBib(
+  ctx: SyncContext,
+  handle: ConnectionHandle,
+  target: Target,
+  race: RaceInScope,
+  bib: string,
+  options: RunOptions,
+): Promise<RunReport> {
+  const run = new RunLifecycle(ctx, handle, target, options.dryRun, {
+    kind: 'participants',
+    race: { providerRaceId: race.providerRaceId, providerEventId: race.providerEventId, name: race.name, startTime: race.startTime?.toISOString() ?? null },
+  });
+  try {
+    if (!handle.adapter.participantsByBib) throw new Error(`${handle.connection.provider} cannot look participants up by bib`);
+    await run.begin('incremental', target.cursor);
+    const races = new Map<string, RaceIds>([[race.providerRaceId, { raceId: race.raceId, eventId: race.eventId }]]);
+    const state = new ParticipantsState(
+      { timingPartnerId: target.timingPartnerId, provider: handle.connection.provider, connectionId: handle.connection.id, races },
+      await loadParticipantsOfRaces(ctx.db, [race.raceId]),
+    );
+    const query = { providerEventId: race.providerEventId, providerRaceIds: [race.providerRaceId] };
+    const page = await handle.adapter.participantsByBib(query, bib);
+    await state.loadUnknown(ctx.db, page.records.map((r) => r.providerParticipantId));
+    const plan = state.planPage(page.records, page.rejects);
+    await run.commitPage(
+      { counts: { created: plan.created, updated: plan.updated, unchanged: plan.unchanged }, rejects: plan.rejects, checkpoint: target.checkpoint },
+      async (tx) => {
+        const ids = await upsertParticipants(tx, plan.rows);
+        await insertChanges(tx, target.timingPartnerId, run.runId, state.resolve(plan.changes, ids));
+      },
+    );
+    return await run.succeed('incremental', target.cursor);
+  } catch (error) {
+    return run.fail('incremental', error);
+  }
+}

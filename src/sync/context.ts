@@ -1,0 +1,56 @@
+import type { Database } from '../db/database.js';
+import type { Logger } from '../log.js';
+import type { ProviderAdapter } from '../providers/types.js';
+import type { OpenConnection } from '../tenants/connections.js';
+import type { RunCounts, RunMode, RunStatus } from './store/runs.js';
+import type { TargetKind } from './store/targets.js';
+
+export interface SyncSettings {
+  incrementalDays: number;
+  deleteGuard: number;
+  cursorLagSeconds: number;
+}
+
+/** Everything a sync run needs from outside, passed in so tests and benches can swap any of it. */
+export interface SyncContext {
+  db: Database;
+  log: Logger;
+  now: () => Date;
+  settings: SyncSettings;
+  /** Lease holder name of this process. */
+  holder: string;
+  /** Aborted when the process is asked to stop: runs finish their page and end `partial`. */
+  signal?: AbortSignal;
+}
+
+/** A connection ready to call its provider; `calls()` counts API calls made through it. */
+export interface ConnectionHandle {
+  connection: OpenConnection;
+  adapter: ProviderAdapter;
+  calls: () => number;
+}
+
+export interface RunOptions {
+  full: boolean;
+  dryRun: boolean;
+  allowMassDelete?: boolean;
+}
+
+/** What one run did, for summaries (`--json`) and logs. */
+export interface RunReport {
+  timingPartnerId: number;
+  connectionId: number;
+  provider: string;
+  kind: TargetKind;
+  targetId: number | null;
+  runId: number | null;
+  race: { providerRaceId: string; providerEventId: string; name: string; startTime: string | null } | null;
+  mode: RunMode;
+  status: Exclude<RunStatus, 'running'>;
+  dryRun: boolean;
+  counts: RunCounts;
+  durationMs: number;
+  errorClass?: string;
+  error?: string;
+  heldDeletes?: number;
+}

@@ -1,0 +1,94 @@
+import type { CanonicalParticipant } from '../model/canonical.js';
+import type { Change } from './store/changes.js';
+import type { ParticipantRow, StoredParticipant } from './store/participants.js';
+import { contentHash, toIso } from './hash.js';
+
+export interface RaceIds {
+  raceId: number;
+  eventId: number;
+}
+
+export interface ParticipantScope {
+  timingPartnerId: number;
+  provider: string;
+  connectionId: number;
+  /** Internal ids of the races this read covers, by the provider's race id. */
+  races: Map<string, RaceIds>;
+}
+
+/** Provider modification stamps inside raw payloads that must not count as content. */
+const VOLATILE_RAW_KEYS = ['last_modified', 'last_modified_ts', 'providerModifiedAt'];
+
+export function toParticipantRow(scope: ParticipantScope, race: RaceIds, p: CanonicalParticipant): ParticipantRow {
+  const row: Omit<ParticipantRow, 'content_hash'> = {
+    timing_partner_id: scope.timingPartnerId,
+    provider: scope.provider,
+    connection_id: scope.connectionId,
+    event_id: race.eventId,
+    race_id: race.raceId,
+    provider_participant_id: p.providerParticipantId,
+    bib: p.bib,
+    chip: p.chip,
+    first_name: p.firstName,
+    last_name: p.lastName,
+    email: p.email,
+    gender: p.gender,
+    birthdate: p.birthdate,
+    age: p.age,
+    city: p.city,
+    region: p.region,
+    country: p.country,
+    team_name: p.teamName,
+    amount_paid: p.amountPaid,
+    registered_at: toIso(p.registeredAt),
+    raw: p.raw,
+    provider_modified_at: toIso(p.providerModifiedAt),
+  };
+  return { ...row, content_hash: contentHash(row, [...VOLATILE_RAW_KEYS, 'provider_modified_at']) };
+}
+
+/** The fields whose changes the change feed reports with old → new. */
+const TRACKED: readonly [keyof StoredParticipant, keyof ParticipantRow][] = [
+  ['bib', 'bib'],
+  ['chip', 'chip'],
+  ['firstName', 'first_name'],
+  ['lastName', 'last_name'],
+  ['raceId', 'race_id'],
+];
+
+export type PendingChange = Omit<Change, 'entityId'> & { key: string };
+
+/** What one incoming participant means against its stored version. */
+export function describeChange(stored: StoredParticipant | undefined, row: ParticipantRow): PendingChange[] {
+  const key = row.provider_participant_id;
+  if (!stored) {
+    return [{ key, entity: 'participant', kind: 'created', oldValues: null, newValues: trackedOf(row) }];
+  }
+  const oldValues: Record<string, unknown> = {};
+  const newValues: Record<string, unknown> = {};
+  for (const [storedField, column] of TRACKED) {
+    if (stored[storedField] !== row[column]) {
+      oldValues[column] = stored[storedField];
+      newValues[column] = row[column];
+    }
+  }
+  if (stored.deleted) {
+    oldValues.deleted = true;
+    newValues.deleted = false;
+  }
+  const changes: PendingChange[] = [{ key, entity: 'participant', kind: 'updated', oldValues, newValues }];
+  const bibChange = describeBibChange(stored.bib, row.bib);
+  if (bibChange) changes.push({ key, entity: 'participant', kind: bibChange, oldValues: { bib: stored.bib }, newValues: { bib: row.bib } });
+  return changes;
+}
+
+function describeBibChange(before: string | null, after: string | null): Change['kind'] | null {
+  if (before === after) return null;
+  if (before === null) return 'bib_assigned';
+  if (after === null) return 'bib_removed';
+  return 'bib_changed';
+}
+
+function trackedOf(row: ParticipantRow): Record<string, unknown> {
+  return { bib: row.bib, chip: row.chip, first_name: row.first_name, last_name: row.last_name, race_id: row.race_id };
+}

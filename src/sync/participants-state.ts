@@ -1,0 +1,147 @@
+import type { CanonicalParticipant, Reject } from '../model/canonical.js';
+import type { Queryable } from '../db/database.js';
+import type { Change } from './store/changes.js';
+import { loadParticipantsByKey, type ParticipantRow, type StoredParticipant } from './store/participants.js';
+import { describeChange, toParticipantRow, type ParticipantScope, type PendingChange } from './participant-diff.js';
+
+/**
+ * The engine's in-memory view of the participants of the races being synced: the stored hash and
+ * tracked fields of each, and which bib each active participant holds. It decides what a page
+ * changes, so unchanged rows are never sent to the database.
+ */
+export class ParticipantsState {
+  private readonly byKey = new Map<string, StoredParticipant>();
+  /** `${raceId}|${bib}` → key of the active participant holding that bib. */
+  private readonly bibHolders = new Map<string, string>();
+
+  constructor(
+    readonly scope: ParticipantScope,
+    stored: StoredParticipant[],
+  ) {
+    for (const participant of stored) this.remember(participant);
+  }
+
+  get(key: string): StoredParticipant | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** Active participants of the synced races, for deletion detection. */
+  activeKeys(): string[] {
+    const raceIds = new Set([...this.scope.races.values()].map((r) => r.raceId));
+    return [...this.byKey.values()].filter((p) => !p.deleted && raceIds.has(p.raceId)).map((p) => p.key);
+  }
+
+  /** Loads participants this state has not seen (a registration that moved in from another race). */
+  async loadUnknown(db: Queryable, keys: string[]): Promise<void> {
+    const unknown = keys.filter((key) => !this.byKey.has(key));
+    for (const participant of await loadParticipantsByKey(db, this.scope, unknown)) this.remember(participant);
+  }
+
+  /** Splits a page into rows to write, changes to log, rejects and the unchanged count. */
+  planPage(records: CanonicalParticipant[], rejects: Reject[]): PagePlan {
+    const rows = new Map<string, ParticipantRow>();
+    const plan: PagePlan = { rows: [], changes: [], rejects: [...rejects], unchanged: 0, created: 0, updated: 0, seen: [] };
+    for (const record of records) {
+      const race = this.scope.races.get(record.providerRaceId);
+      if (!race) {
+        plan.rejects.push({ reason: `participant of race ${record.providerRaceId}, which this sync does not cover`, raw: record.raw });
+        continue;
+      }
+      plan.seen.push(record.providerParticipantId);
+      rows.set(record.providerParticipantId, toParticipantRow(this.scope, race, record));
+    }
+    for (const row of rows.values()) {
+      const stored = this.byKey.get(row.provider_participant_id);
+      if (stored && !stored.deleted && stored.contentHash === row.content_hash) {
+        plan.unchanged += 1;
+        continue;
+      }
+      plan.rows.push(row);
+      plan.changes.push(...describeChange(stored, row));
+      if (stored) plan.updated += 1;
+      else plan.created += 1;
+    }
+    plan.changes.push(...this.findCollisions(plan.rows));
+    return plan;
+  }
+
+  /** A bib taken by another active participant of the same race, after this page is applied. */
+  private findCollisions(rows: ParticipantRow[]): PendingChange[] {
+    const holders = new Map(this.bibHolders);
+    for (const row of rows) {
+      const stored = this.byKey.get(row.provider_participant_id);
+      if (stored?.bib != null) holders.delete(`${stored.raceId}|${stored.bib}`);
+    }
+    const collisions: PendingChange[] = [];
+    for (const row of rows) {
+      if (row.bib === null) continue;
+      const slot = `${row.race_id}|${row.bib}`;
+      const holder = holders.get(slot);
+      if (holder !== undefined && holder !== row.provider_participant_id) {
+        collisions.push({
+          key: row.provider_participant_id,
+          entity: 'participant',
+          kind: 'bib_collision',
+          oldValues: null,
+          newValues: { bib: row.bib, race_id: row.race_id, also_held_by: holder },
+        });
+      } else {
+        holders.set(slot, row.provider_participant_id);
+      }
+    }
+    return collisions;
+  }
+
+  /** Records what was written, with the ids the store gave new rows. */
+  applyWritten(rows: ParticipantRow[], ids: Map<string, number>): void {
+    for (const row of rows) {
+      const id = ids.get(row.provider_participant_id) ?? this.byKey.get(row.provider_participant_id)?.id ?? 0;
+      this.remember({
+        id,
+        key: row.provider_participant_id,
+        raceId: row.race_id,
+        contentHash: row.content_hash,
+        bib: row.bib,
+        chip: row.chip,
+        firstName: row.first_name,
+        lastName: row.last_name,
+        deleted: false,
+      });
+    }
+  }
+
+  markDeleted(keys: string[]): void {
+    for (const key of keys) {
+      const stored = this.byKey.get(key);
+      if (stored) this.remember({ ...stored, deleted: true });
+    }
+  }
+
+  /** Turns pending changes into stored ones once every row has an id. */
+  resolve(changes: PendingChange[], ids: Map<string, number>): Change[] {
+    return changes.map(({ key, ...change }) => ({ ...change, entityId: ids.get(key) ?? this.byKey.get(key)?.id ?? 0 }));
+  }
+
+  private remember(participant: StoredParticipant): void {
+    const previous = this.byKey.get(participant.key);
+    if (previous?.bib != null && this.bibHolders.get(`${previous.raceId}|${previous.bib}`) === previous.key) {
+      this.bibHolders.delete(`${previous.raceId}|${previous.bib}`);
+    }
+    this.byKey.set(participant.key, participant);
+    if (!participant.deleted && participant.bib !== null) {
+      const slot = `${participant.raceId}|${participant.bib}`;
+      if (!this.bibHolders.has(slot)) this.bibHolders.set(slot, participant.key);
+    }
+  }
+}
+
+export interface PagePlan {
+  rows: ParticipantRow[];
+  changes: PendingChange[];
+  rejects: Reject[];
+  unchanged: number;
+  created: number;
+  updated: number;
+  /** Keys of every valid participant on the page, changed or not. */
+  seen: string[];
+}

@@ -1,0 +1,40 @@
+import type { Queryable } from '../db/database.js';
+
+export interface Partner {
+  id: number;
+  name: string;
+  timeZone: string;
+  createdAt: Date;
+}
+
+interface PartnerRow {
+  id: number;
+  name: string;
+  time_zone: string;
+  created_at: Date;
+}
+
+const toPartner = (row: PartnerRow): Partner => ({
+  id: row.id,
+  name: row.name,
+  timeZone: row.time_zone,
+  createdAt: row.created_at,
+});
+
+export async function addPartner(db: Queryable, name: string, timeZone: string): Promise<Partner> {
+  const [row] = await db.query<PartnerRow>(
+    'insert into timing_partners (name, time_zone) values ($1, $2) returning *',
+    [name, timeZone],
+  );
+  return toPartner(row!);
+}
+
+export async function listPartners(db: Queryable): Promise<Partner[]> {
+  const rows = await db.query<PartnerRow>('select * from timing_partners order by id');
+  return rows.map(toPartner);
+}
+
+export async function getPartner(db: Queryable, id: number): Promise<Partner | undefined> {
+  const [row] = await db.query<PartnerRow>('select * from timing_partners where id = $1', [id]);
+  return row && toPartner(row);
+}
