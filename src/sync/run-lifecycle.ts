@@ -67,6 +67,7 @@ export class RunLifecycle {
       await saveCheckpoint(tx, this.target.id, page.checkpoint);
       await extendLease(tx, this.target.id, this.ctx.holder, LEASE_MS);
     });
+    this.ctx.log.debug({ targetId: this.target.id, runId: this.runId, pages: this.counts.pages }, 'page committed');
   }
 
   /** A write outside the page flow (deletions after a full read), still in one transaction. */

@@ -13,13 +13,28 @@ import { parseId, type CommandRunner } from './shared.js';
 const CREDENTIAL_FLAGS = ['api_key', 'api_secret', 'client_id', 'client_secret', 'username', 'password'] as const;
 const flagName = (field: string) => field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** `key=value`; the value is read as JSON when it is JSON (numbers, booleans, null), else as text. */
+function collectSetting(pair: string, settings: Record<string, unknown>): Record<string, unknown> {
+  const at = pair.indexOf('=');
+  if (at <= 0) throw new SyncError('config', `--setting needs key=value, got "${pair}"`);
+  const text = pair.slice(at + 1);
+  let value: unknown = text;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // plain text
+  }
+  return { ...settings, [pair.slice(0, at)]: value };
+}
+
 interface AddFlags {
   partner: string;
+  setting: Record<string, unknown>;
   provider: string;
   baseUrl?: string;
   budget?: string;
   json?: boolean;
-  [credential: string]: string | boolean | undefined;
+  [credential: string]: unknown;
 }
 
 export function registerConnection(program: Command, run: CommandRunner): void {
@@ -31,6 +46,7 @@ export function registerConnection(program: Command, run: CommandRunner): void {
     .requiredOption('--provider <name>', 'runsignup')
     .option('--base-url <url>', "the provider API's base URL (default: the real API)")
     .option('--budget <calls>', 'API calls per hour this connection may spend (default: the provider default)')
+    .option('--setting <key=value>', 'a provider switch, e.g. participantsPageSize=500 (repeatable)', collectSetting, {})
     .option('--json', 'print {"id": …}');
   for (const field of CREDENTIAL_FLAGS) {
     add.option(`--${field.replace(/_/g, '-')} <value>`, `${field}${/secret|password/.test(field) ? ' ("-" reads it from stdin)' : ''}`);
@@ -99,12 +115,15 @@ async function addCommand(app: App, out: Output, flags: AddFlags): Promise<numbe
   const budget = flags.budget === undefined ? entry.defaultBudgetPerHour : Number(flags.budget);
   if (!Number.isInteger(budget) || budget <= 0) throw new SyncError('config', '--budget must be a positive whole number of calls per hour');
   if (flags.baseUrl !== undefined && !URL.canParse(flags.baseUrl)) throw new SyncError('config', `--base-url "${flags.baseUrl}" is not a URL`);
+  // Building the adapter validates the settings now rather than at the first sync.
+  entry.create({ baseUrl: flags.baseUrl ?? entry.defaultBaseUrl, credentials, fetch: globalThis.fetch, settings: flags.setting });
   const created = await addConnection(app.db, app.box, {
     timingPartnerId: partnerId,
     provider: flags.provider as 'runsignup',
     baseUrl: flags.baseUrl ?? null,
     budgetPerHour: budget,
     credentials,
+    settings: flags.setting,
   });
   if (out.json) printJson(out, { id: created.id });
   else out.write(`${created.id}\n`);

@@ -73,8 +73,9 @@ export function renderThrottled(format: Format, options: ResolvedOptions, retryA
 
 /** json, xml (also the default when absent), or undefined for anything RunSignUp would refuse. */
 export function requestedFormat(params: URLSearchParams): Format | undefined {
-  const format = (params.get('format') ?? 'xml').toLowerCase();
-  return format === 'json' || format === 'xml' || format === '' ? (format === 'json' ? 'json' : 'xml') : undefined;
+  const format = (params.get('format') ?? '').toLowerCase();
+  if (format === 'json') return 'json';
+  return format === '' || format === 'xml' ? 'xml' : undefined;
 }
 
 function authenticate(deps: ApiDependencies, request: ApiRequest): CatalogPartner {

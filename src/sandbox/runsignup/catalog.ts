@@ -176,7 +176,9 @@ function buildEvent(options: ResolvedOptions, race: CatalogRace, position: numbe
   const raceRandom = createRandom(hashSeed(options.seed, 'race-distances', race.raceId));
   const { distance, suffix } = pickDistance(raceRandom, position);
   const random = createRandom(hashSeed(options.seed, 'event', eventId));
-  const [hour, minute] = START_TIMES[position] ?? [7 + Math.floor(position / 2), (position % 2) * 30];
+  // Beyond the listed start times, one more wave every half hour from 11:00.
+  const extra = position - START_TIMES.length;
+  const [hour, minute] = START_TIMES[position] ?? [11 + Math.floor(extra / 2), (extra % 2) * 30];
   // Same local day as the race's first start (07:00); no DST switch happens between 07:00 and noon.
   const start = race.start + ((hour - 7) * 60 + minute) * 60;
   const registrationOpens = race.start - 150 * DAY;

@@ -27,6 +27,15 @@ describe('RunSignUp sandbox API errors', () => {
     assert.deepEqual(wrong.body, envelope(6, 'Key authentication failed'));
   });
 
+  it('accepts the rsu_api_key query parameter with the X-RSU-API-SECRET header', async () => {
+    const credential = sandbox.credentials[0];
+    const url = `${sandbox.baseUrl}/races?format=json&rsu_api_key=${credential?.apiKey}`;
+    const reply = await getJson(url, { headers: { 'X-RSU-API-SECRET': credential?.apiSecret ?? '' } });
+    assert.ok(Array.isArray(reply.body.races));
+    const refused = await getJson(url, { headers: { 'X-RSU-API-SECRET': 'wrong' } });
+    assert.equal(refused.body.error.error_code, 6);
+  });
+
   it('answers error 7 for a race owned by another partner', async () => {
     const reply = await getJson(apiUrl(sandbox, `/race/${foreignRace}/participants`, { event_id: sandbox.world.eventIds(foreignRace)[0] }));
     assert.deepEqual(reply.body, envelope(7, 'Permission Denied'));

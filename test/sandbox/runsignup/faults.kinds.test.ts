@@ -68,6 +68,20 @@ describe('RunSignUp sandbox injected faults', () => {
     assert.equal((await participants()).status, 200);
   });
 
+  it('adds latencyMs to every API answer but not to admin calls', async () => {
+    const slow = await startSandbox({ latencyMs: 250 });
+    try {
+      let started = Date.now();
+      assert.equal((await fetch(apiUrl(slow, '/races'))).status, 200);
+      assert.ok(Date.now() - started >= 240, 'API call was delayed');
+      started = Date.now();
+      assert.equal((await fetch(`${slow.origin}/_admin/state`)).status, 200);
+      assert.ok(Date.now() - started < 240, 'admin call was not delayed');
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('rejects an invalid fault', () => {
     assert.throws(() => sandbox.injectFault({ kind: 'gremlins' as never }));
     assert.throws(() => sandbox.injectFault({ kind: '5xx', pathPattern: '(' }), SyntaxError);
