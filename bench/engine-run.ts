@@ -111,7 +111,8 @@ async function measure(job: EngineJob, db: Database): Promise<EngineResult> {
 const job = JSON.parse(process.argv[2] ?? '{}') as EngineJob;
 const db = job.engine === 'pg' ? await openScratchPostgres(job.pgUrl, job.pgDatabase) : await openScratchPglite(job.pgliteDir!);
 try {
-  process.send!(await measure(job, db));
+  const result = await measure(job, db);
+  await new Promise<void>((resolve, reject) => process.send!(result, undefined, {}, (error) => (error ? reject(error) : resolve())));
 } finally {
   await db.close();
 }

@@ -1,0 +1,80 @@
+/** The bench's targets, the table printed at the end, and the JSON file under `.bench/`. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatTable } from '../src/cli/output.js';
+import type { BenchRun, EngineResult } from './results.js';
+
+export interface TargetCheck {
+  target: string;
+  value: number;
+  met: boolean;
+}
+
+export interface TargetChecks {
+  /** Full sync participants/s ÷ baseline rows/s. */
+  rateVsBaseline: TargetCheck;
+  /** Peak RSS of the sync process during the full sync, MB. */
+  peakRss: TargetCheck;
+  /** Full sync time ÷ incremental re-sync time with 1 % changed. */
+  resyncSpeedup: TargetCheck;
+  /** Full sync API calls ÷ the minimum. */
+  callsOverMinimum: TargetCheck;
+}
+
+const atLeast = (value: number, limit: number): TargetCheck => ({ target: `>= ${limit}`, value, met: value >= limit });
+const atMost = (value: number, limit: number): TargetCheck => ({ target: `<= ${limit}`, value, met: value <= limit });
+
+export function checkTargets(result: EngineResult): TargetChecks {
+  return {
+    rateVsBaseline: atLeast(result.fullVsBaseline, 0.5),
+    peakRss: atMost(result.fullSync.peakRssMb, 300),
+    resyncSpeedup: atLeast(result.incremental.speedup, 5),
+    callsOverMinimum: atMost(result.fullSync.callsOverMinimum, 1.05),
+  };
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+const thousands = (n: number) => n.toLocaleString('en-US');
+const mark = (check: TargetCheck) => `${check.value} (${check.met ? 'met' : 'MISSED'})`;
+
+type Row = [string, string, (r: EngineResult) => string];
+
+const ROWS: Row[] = [
+  ['full sync: wall time (s)', '', (r) => seconds(r.fullSync.durationMs)],
+  ['  of which discovery (s)', '', (r) => seconds(r.fullSync.discoveryMs)],
+  ['  participants stored', '407,053', (r) => thousands(r.fullSync.participantsStored)],
+  ['  participants/s', '', (r) => thousands(r.fullSync.participantsPerSec)],
+  ['baseline upsert rows/s (batches of 2,500)', '', (r) => thousands(r.baseline.rowsPerSec)],
+  ['full sync rate / baseline rate', '>= 0.5', (r) => mark(checkTargets(r).rateVsBaseline)],
+  ['API calls: full sync / minimum', '', (r) => `${thousands(r.fullSync.counts.apiCalls)} / ${thousands(r.fullSync.minimumCalls.total)}`],
+  ['  ratio', '<= 1.05', (r) => mark(checkTargets(r).callsOverMinimum)],
+  ['RSS with the database open (MB)', '', (r) => String(r.rssAtStartMb)],
+  ['peak RSS during the full sync (MB)', '<= 300', (r) => mark(checkTargets(r).peakRss)],
+  ['incremental re-sync, 1 % changed (s)', '', (r) => seconds(r.incremental.durationMs)],
+  ['  changed / rows updated', '', (r) => `${thousands(r.incremental.changed)} / ${thousands(r.incremental.counts.updated)}`],
+  ['  API calls', '', (r) => thousands(r.incremental.counts.apiCalls)],
+  ['  speed-up vs full sync', '>= 5', (r) => mark(checkTargets(r).resyncSpeedup)],
+  ['full re-sync, 1 % changed (s)', '', (r) => seconds(r.fullResync.durationMs)],
+  ['  changed / rows updated', '', (r) => `${thousands(r.fullResync.changed)} / ${thousands(r.fullResync.counts.updated)}`],
+  ['  API calls / minimum', '', (r) => `${thousands(r.fullResync.counts.apiCalls)} / ${thousands(r.fullResync.minimumCalls.total)}`],
+  ['  speed-up vs full sync', '', (r) => `${r.fullResync.speedup}`],
+  ['runs not succeeded (all phases)', '0', (r) => String(r.fullSync.notSucceeded + r.incremental.notSucceeded + r.fullResync.notSucceeded)],
+];
+
+export function formatReport(run: BenchRun): string {
+  const headers = ['metric', 'target', ...run.engines.map((e) => e.engine)];
+  const rows = ROWS.map(([name, target, value]) => [name, target, ...run.engines.map(value)]);
+  const { machine } = run;
+  return `Sync bench: ${thousands(run.world.races)} races, ${thousands(run.world.participants)} participants ` +
+    `(${machine.cpus} × ${machine.cpuModel}, node ${machine.node})\n\n${formatTable(headers, rows)}`;
+}
+
+/** Writes `.bench/results-<timestamp>.json` and returns its path. */
+export function writeResults(root: string, run: BenchRun): string {
+  const dir = join(root, '.bench');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `results-${run.startedAt.replace(/[:.]/g, '-')}.json`);
+  const engines = run.engines.map((e) => ({ ...e, targets: checkTargets(e) }));
+  writeFileSync(path, JSON.stringify({ ...run, engines }, null, 2) + '\n');
+  return path;
+}
