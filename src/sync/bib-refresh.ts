@@ -1,7 +1,7 @@
 import type { ConnectionHandle, RunOptions, RunReport, SyncContext } from './context.js';
 import type { RaceIds } from './participant-diff.js';
 import { ParticipantsState } from './participants-state.js';
-import { RunLifecycle } from './run-lifecycle.js';
+import { raceOf, RunLifecycle } from './run-lifecycle.js';
 import { insertChanges } from './store/changes.js';
 import type { RaceInScope } from './store/events.js';
 import { loadParticipantsOfRaces, upsertParticipants } from './store/participants.js';
@@ -18,11 +18,8 @@ export async function refreshByBib(
   race: RaceInScope,
   bib: string,
   options: RunOptions,
-): Promise<RunReport> {
-  const run = new RunLifecycle(ctx, handle, target, options.dryRun, {
-    kind: 'participants',
-    race: { providerRaceId: race.providerRaceId, providerEventId: race.providerEventId, name: race.name, startTime: race.startTime?.toISOString() ?? null },
-  });
+): Promise<RunReport[]> {
+  const run = new RunLifecycle(ctx, handle, [{ target, race: raceOf(race) }], options.dryRun, 'participants');
   try {
     if (!handle.adapter.participantsByBib) throw new Error(`${handle.connection.provider} cannot look participants up by bib`);
     await run.begin('incremental', target.cursor);
@@ -36,7 +33,7 @@ export async function refreshByBib(
     await state.loadUnknown(ctx.db, page.records.map((r) => r.providerParticipantId));
     const plan = state.planPage(page.records, page.rejects);
     await run.commitPage(
-      { counts: { created: plan.created, updated: plan.updated, unchanged: plan.unchanged }, rejects: plan.rejects, checkpoint: target.checkpoint },
+      { counts: plan.byRace.get(race.raceId) ?? {}, rejects: plan.rejects, checkpoint: target.checkpoint },
       async (tx) => {
         const ids = await upsertParticipants(tx, plan.rows);
         await insertChanges(tx, target.timingPartnerId, run.runId, state.resolve(plan.changes, ids));

@@ -3,41 +3,40 @@ import type { ConnectionHandle, RunOptions, RunReport, SyncContext } from './con
 import { contentHash, toIso } from './hash.js';
 import { RunLifecycle } from './run-lifecycle.js';
 import { insertChanges } from './store/changes.js';
-import { upsertEvents, upsertRaces, type EventRow, type RaceRow, type UpsertOutcome } from './store/events.js';
+import { loadEventHashes, upsertEvents, upsertRaces, type EventRow, type RaceRow, type UpsertOutcome } from './store/events.js';
 import type { Target } from './store/targets.js';
 
 const VOLATILE = ['last_modified', 'provider_modified_at'];
 
 /**
- * Discovery: the connection's events and races, upserted page by page. Unchanged ones are skipped by
- * hash; new and changed ones go to the change feed.
+ * Discovery: the connection's events and races, page by page. Rows whose hash is unchanged are not
+ * sent; new and changed ones are upserted and go to the change feed.
  */
 export async function discoverEvents(
   ctx: SyncContext,
   handle: ConnectionHandle,
   target: Target,
   options: RunOptions & { includePast: boolean },
-): Promise<RunReport> {
-  const run = new RunLifecycle(ctx, handle, target, options.dryRun, { kind: 'discovery', race: null });
+): Promise<RunReport[]> {
+  const run = new RunLifecycle(ctx, handle, [{ target, race: null }], options.dryRun, 'discovery');
   try {
     await run.begin('full', null);
+    const known = await loadEventHashes(ctx.db, handle.connection.id);
     for await (const page of handle.adapter.discoverEvents({ includePast: options.includePast, now: ctx.now() })) {
       const events = page.records.map((e) => toEventRow(target, handle, e));
       const races = page.records.flatMap((e) => e.races.map((r) => toRaceRow(target, handle, e, r)));
-      let written = 0;
-      await run.commitPage({ counts: {}, rejects: page.rejects, checkpoint: null }, async (tx) => {
-        const eventOutcomes = await upsertEvents(tx, events);
-        const raceOutcomes = await upsertRaces(tx, races);
-        written = eventOutcomes.length + raceOutcomes.length;
-        await insertChanges(tx, target.timingPartnerId, run.runId, [
-          ...toChanges('event', eventOutcomes),
-          ...toChanges('race', raceOutcomes),
-        ]);
-        run.counts.created += [...eventOutcomes, ...raceOutcomes].filter((o) => o.kind === 'created').length;
-        run.counts.updated += [...eventOutcomes, ...raceOutcomes].filter((o) => o.kind === 'updated').length;
+      const changedEvents = events.filter((e) => known.events.get(e.provider_event_id) !== e.content_hash);
+      const changedRaces = races.filter((r) => known.races.get(r.provider_race_id) !== r.content_hash);
+      const created = changedEvents.filter((e) => !known.events.has(e.provider_event_id)).length +
+        changedRaces.filter((r) => !known.races.has(r.provider_race_id)).length;
+      const updated = changedEvents.length + changedRaces.length - created;
+      const counts = { created, updated, unchanged: events.length + races.length - created - updated };
+      await run.commitPage({ counts, rejects: page.rejects, checkpoint: null }, async (tx) => {
+        const outcomes = [...toChanges('event', await upsertEvents(tx, changedEvents)), ...toChanges('race', await upsertRaces(tx, changedRaces))];
+        await insertChanges(tx, target.timingPartnerId, run.runId, outcomes);
       });
-      run.counts.unchanged += run.dryRun ? 0 : events.length + races.length - written;
-      if (run.dryRun) run.counts.created += events.length + races.length;
+      for (const e of changedEvents) known.events.set(e.provider_event_id, e.content_hash);
+      for (const r of changedRaces) known.races.set(r.provider_race_id, r.content_hash);
     }
     return await run.succeed('full', null);
   } catch (error) {

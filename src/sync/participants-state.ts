@@ -40,7 +40,12 @@ export class ParticipantsState {
   /** Splits a page into rows to write, changes to log, rejects and the unchanged count. */
   planPage(records: CanonicalParticipant[], rejects: Reject[]): PagePlan {
     const rows = new Map<string, ParticipantRow>();
-    const plan: PagePlan = { rows: [], changes: [], rejects: [...rejects], unchanged: 0, created: 0, updated: 0, seen: [] };
+    const plan: PagePlan = { rows: [], changes: [], rejects: [...rejects], byRace: new Map(), seen: [] };
+    const tally = (raceId: number, outcome: 'created' | 'updated' | 'unchanged') => {
+      const counts = plan.byRace.get(raceId) ?? { created: 0, updated: 0, unchanged: 0 };
+      counts[outcome] += 1;
+      plan.byRace.set(raceId, counts);
+    };
     for (const record of records) {
       const race = this.scope.races.get(record.providerRaceId);
       if (!race) {
@@ -53,13 +58,12 @@ export class ParticipantsState {
     for (const row of rows.values()) {
       const stored = this.byKey.get(row.provider_participant_id);
       if (stored && !stored.deleted && stored.contentHash === row.content_hash) {
-        plan.unchanged += 1;
+        tally(row.race_id, 'unchanged');
         continue;
       }
       plan.rows.push(row);
       plan.changes.push(...describeChange(stored, row));
-      if (stored) plan.updated += 1;
-      else plan.created += 1;
+      tally(row.race_id, stored ? 'updated' : 'created');
     }
     plan.changes.push(...this.findCollisions(plan.rows));
     return plan;
@@ -139,9 +143,8 @@ export interface PagePlan {
   rows: ParticipantRow[];
   changes: PendingChange[];
   rejects: Reject[];
-  unchanged: number;
-  created: number;
-  updated: number;
+  /** Created, updated and unchanged counts per race id. */
+  byRace: Map<number, { created: number; updated: number; unchanged: number }>;
   /** Keys of every valid participant on the page, changed or not. */
   seen: string[];
 }

@@ -1,7 +1,7 @@
 import type { CanonicalResult } from '../model/canonical.js';
 import type { ConnectionHandle, RunOptions, RunReport, SyncContext } from './context.js';
 import { contentHash } from './hash.js';
-import { RunLifecycle } from './run-lifecycle.js';
+import { raceOf, RunLifecycle } from './run-lifecycle.js';
 import { insertChanges, type Change } from './store/changes.js';
 import type { RaceInScope } from './store/events.js';
 import { loadResultsOfRace, resultKey, softDeleteResults, upsertResults, type ResultRow, type StoredResult } from './store/results.js';
@@ -25,13 +25,10 @@ export async function syncResults(
   target: Target,
   race: RaceInScope,
   options: RunOptions,
-): Promise<RunReport> {
+): Promise<RunReport[]> {
   const saved = options.dryRun ? null : (target.checkpoint as Checkpoint | null);
   const checkpoint: Checkpoint = saved ? { ...saved, resumed: true } : { resumeAfter: null, seen: [], resumed: false };
-  const run = new RunLifecycle(ctx, handle, target, options.dryRun, {
-    kind: 'results',
-    race: { providerRaceId: race.providerRaceId, providerEventId: race.providerEventId, name: race.name, startTime: race.startTime?.toISOString() ?? null },
-  });
+  const run = new RunLifecycle(ctx, handle, [{ target, race: raceOf(race) }], options.dryRun, 'results');
   try {
     if (!handle.adapter.results) throw new Error(`${handle.connection.provider} does not serve results`);
     await run.begin('full', null);
@@ -136,7 +133,7 @@ async function deleteGone(run: RunLifecycle, target: Target, stored: Map<string,
   const seen = new Set(checkpoint.seen);
   const gone = [...stored.values()].filter((r) => !r.deleted && r.id !== 0 && !seen.has(r.key));
   if (gone.length === 0) return;
-  await run.commit({ deleted: gone.length }, async (tx) => {
+  await run.commit(new Map([[target.id, { deleted: gone.length }]]), async (tx) => {
     await softDeleteResults(tx, gone.map((r) => r.id));
     await insertChanges(tx, target.timingPartnerId, run.runId, gone.map((r) => ({
       entity: 'result' as const, entityId: r.id, kind: 'deleted' as const, oldValues: { bib: null }, newValues: null,

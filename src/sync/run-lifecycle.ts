@@ -10,14 +10,22 @@ const LEASE_MS = 5 * 60_000;
 /** Error classes after which a later run can go on from the checkpoint without anyone acting. */
 const PARTIAL_CLASSES: ErrorClass[] = ['rate_limited'];
 
+/** One target a run serves, with the race it covers (for reports). */
+export interface RunMember {
+  target: Target;
+  race: RunReport['race'];
+}
+
 /**
- * One run of one target, from lease to release: the bookkeeping every kind of sync shares. Pages are
- * committed through `commitPage`, which writes the page, its counts, its rejects and the checkpoint in
- * one transaction. A dry run holds no lease and writes nothing.
+ * One run, from lease to release: the bookkeeping every kind of sync shares. A run usually serves one
+ * target; a provider read that covers several races at once (RunSignUp's comma-separated event ids)
+ * serves one target per race, and every page commits all of their counts and checkpoints in the same
+ * transaction. API calls are counted on the first (lead) target's run. A dry run holds no lease and
+ * writes nothing.
  */
 export class RunLifecycle {
-  readonly counts: RunCounts = emptyCounts();
-  runId: number | null = null;
+  private readonly counts = new Map<number, RunCounts>();
+  private readonly runIds = new Map<number, number>();
   private readonly startedAt = Date.now();
   private readonly callsAtStart: number;
   private callsCommitted = 0;
@@ -25,109 +33,148 @@ export class RunLifecycle {
   constructor(
     private readonly ctx: SyncContext,
     private readonly handle: ConnectionHandle,
-    readonly target: Target,
+    readonly members: RunMember[],
     readonly dryRun: boolean,
-    private readonly report: Pick<RunReport, 'kind' | 'race'>,
+    private readonly kind: RunReport['kind'],
   ) {
     this.callsAtStart = handle.calls();
+    for (const member of members) this.counts.set(member.target.id, emptyCounts());
   }
 
-  /** Takes the lease and opens the run; throws when another process is running this target. */
+  get lead(): Target {
+    return this.members[0]!.target;
+  }
+
+  /** The lead target's run id (change rows point at it). */
+  get runId(): number | null {
+    return this.runIds.get(this.lead.id) ?? null;
+  }
+
+  /** Takes every member's lease and opens their runs; throws when another process runs one of them. */
   async begin(mode: RunMode, cursorFrom: unknown): Promise<void> {
     if (this.dryRun) return;
-    const claimed = await claimTarget(this.ctx.db, this.target.id, this.ctx.holder, LEASE_MS);
-    if (!claimed) throw new SyncError('transient', `target ${this.target.id} is being synced by another process`);
-    const latenessMs = this.target.nextRunAt ? Math.max(0, this.ctx.now().getTime() - this.target.nextRunAt.getTime()) : null;
-    this.runId = await startRun(this.ctx.db, { targetId: this.target.id, mode, dryRun: false, cursorFrom, latenessMs });
+    for (const { target } of this.members) {
+      const claimed = await claimTarget(this.ctx.db, target.id, this.ctx.holder, LEASE_MS);
+      if (!claimed) throw new SyncError('transient', `target ${target.id} is being synced by another process`);
+      const latenessMs = target.nextRunAt ? Math.max(0, this.ctx.now().getTime() - target.nextRunAt.getTime()) : null;
+      this.runIds.set(target.id, await startRun(this.ctx.db, { targetId: target.id, mode, dryRun: false, cursorFrom, latenessMs }));
+    }
   }
 
   apiCalls(): number {
     return this.handle.calls() - this.callsAtStart;
   }
 
-  /** Writes one page atomically: `write` plus counts, rejects and the checkpoint that follows the page. */
+  /**
+   * Writes one page atomically: `write` plus counts, rejects and the checkpoint that follows the page.
+   * `counts` is per target id; a run of one target may pass the lead's counts alone.
+   */
   async commitPage(
-    page: { counts: Partial<RunCounts>; rejects: RejectRow[]; checkpoint: unknown },
+    page: { counts: Map<number, Partial<RunCounts>> | Partial<RunCounts>; rejects: RejectRow[]; checkpoint: unknown },
     write: (tx: Transaction) => Promise<void>,
   ): Promise<void> {
-    const counts = { ...page.counts, rejected: (page.counts.rejected ?? 0) + page.rejects.length, pages: 1 };
-    addCounts(this.counts, counts);
-    if (this.dryRun) return;
+    const byTarget = page.counts instanceof Map ? page.counts : new Map([[this.lead.id, page.counts]]);
     const calls = this.apiCalls();
     const newCalls = calls - this.callsCommitted;
     this.callsCommitted = calls;
+    const perTarget = this.members.map(({ target }) => {
+      const counts: Partial<RunCounts> = { ...byTarget.get(target.id), pages: 1 };
+      if (target.id === this.lead.id) {
+        counts.rejected = (counts.rejected ?? 0) + page.rejects.length;
+        counts.apiCalls = newCalls;
+      }
+      addCounts(this.counts.get(target.id)!, { ...counts, apiCalls: 0 });
+      return { target, counts };
+    });
+    if (this.dryRun) return;
     await this.ctx.db.transaction(async (tx) => {
       await write(tx);
       await insertRejects(
         tx,
-        { timingPartnerId: this.target.timingPartnerId, provider: this.handle.connection.provider, targetId: this.target.id, runId: this.runId },
+        { timingPartnerId: this.lead.timingPartnerId, provider: this.handle.connection.provider, targetId: this.lead.id, runId: this.runId },
         page.rejects,
       );
-      await addRunCounts(tx, this.runId!, { ...counts, apiCalls: newCalls });
-      await saveCheckpoint(tx, this.target.id, page.checkpoint);
-      await extendLease(tx, this.target.id, this.ctx.holder, LEASE_MS);
+      for (const { target, counts } of perTarget) {
+        await addRunCounts(tx, this.runIds.get(target.id)!, counts);
+        await saveCheckpoint(tx, target.id, page.checkpoint);
+        await extendLease(tx, target.id, this.ctx.holder, LEASE_MS);
+      }
     });
-    this.ctx.log.debug({ targetId: this.target.id, runId: this.runId, pages: this.counts.pages }, 'page committed');
+    this.ctx.log.debug({ targetId: this.lead.id, runId: this.runId, pages: this.counts.get(this.lead.id)!.pages }, 'page committed');
   }
 
   /** A write outside the page flow (deletions after a full read), still in one transaction. */
-  async commit(counts: Partial<RunCounts>, write: (tx: Transaction) => Promise<void>): Promise<void> {
-    addCounts(this.counts, counts);
+  async commit(counts: Map<number, Partial<RunCounts>>, write: (tx: Transaction) => Promise<void>): Promise<void> {
+    for (const [targetId, more] of counts) addCounts(this.counts.get(targetId)!, more);
     if (this.dryRun) return;
     await this.ctx.db.transaction(async (tx) => {
       await write(tx);
-      await addRunCounts(tx, this.runId!, counts);
+      for (const [targetId, more] of counts) await addRunCounts(tx, this.runIds.get(targetId)!, more);
     });
   }
 
-  async succeed(mode: RunMode, cursorTo: unknown, extra: Partial<RunReport> = {}): Promise<RunReport> {
-    this.counts.apiCalls = this.apiCalls();
+  async succeed(mode: RunMode, cursorTo: unknown, extra: Partial<RunReport> = {}): Promise<RunReport[]> {
+    const apiCalls = this.apiCalls();
     if (!this.dryRun) {
-      await finishRun(this.ctx.db, this.runId!, { status: 'succeeded', apiCalls: this.counts.apiCalls, cursorTo });
-      await releaseTarget(this.ctx.db, this.target.id, this.ctx.holder, { succeeded: true, cursor: cursorTo, error: null });
+      for (const { target } of this.members) {
+        const calls = target.id === this.lead.id ? apiCalls : 0;
+        await finishRun(this.ctx.db, this.runIds.get(target.id)!, { status: 'succeeded', apiCalls: calls, cursorTo });
+        await releaseTarget(this.ctx.db, target.id, this.ctx.holder, { succeeded: true, cursor: cursorTo, error: null });
+      }
     }
-    return this.toReport(mode, 'succeeded', extra);
+    return this.reports(mode, 'succeeded', extra);
   }
 
   /** Ends the run without success; the checkpoint stays, so the next run resumes after the last page. */
-  async fail(mode: RunMode, error: unknown): Promise<RunReport> {
+  async fail(mode: RunMode, error: unknown): Promise<RunReport[]> {
     const errorClass = classifyError(error);
     const status = PARTIAL_CLASSES.includes(errorClass) ? 'partial' : 'failed';
-    this.ctx.log.warn({ targetId: this.target.id, runId: this.runId, errorClass, err: errorMessage(error) }, 'sync run did not finish');
+    this.ctx.log.warn({ targetId: this.lead.id, runId: this.runId, errorClass, err: errorMessage(error) }, 'sync run did not finish');
     return this.end(mode, status, errorClass, errorMessage(error));
   }
 
   /** Stopped on request between pages: the checkpoint is in place for the next run. */
-  async stop(mode: RunMode): Promise<RunReport> {
+  async stop(mode: RunMode): Promise<RunReport[]> {
     return this.end(mode, 'partial', undefined, 'stopped on request; the next run resumes from its checkpoint');
   }
 
-  private async end(mode: RunMode, status: 'partial' | 'failed', errorClass: ErrorClass | undefined, message: string): Promise<RunReport> {
-    this.counts.apiCalls = this.apiCalls();
-    if (!this.dryRun && this.runId !== null) {
-      await finishRun(this.ctx.db, this.runId, { status, apiCalls: this.counts.apiCalls, errorClass, errorMessage: message });
-      const error = errorClass ? `${errorClass}: ${message}` : message;
-      await releaseTarget(this.ctx.db, this.target.id, this.ctx.holder, { succeeded: false, error });
+  private async end(mode: RunMode, status: 'partial' | 'failed', errorClass: ErrorClass | undefined, message: string): Promise<RunReport[]> {
+    const apiCalls = this.apiCalls();
+    if (!this.dryRun) {
+      for (const { target } of this.members) {
+        const runId = this.runIds.get(target.id);
+        if (runId === undefined) continue;
+        const calls = target.id === this.lead.id ? apiCalls : 0;
+        await finishRun(this.ctx.db, runId, { status, apiCalls: calls, errorClass, errorMessage: message });
+        const error = errorClass ? `${errorClass}: ${message}` : message;
+        await releaseTarget(this.ctx.db, target.id, this.ctx.holder, { succeeded: false, error });
+      }
     }
-    return this.toReport(mode, status, { errorClass, error: message });
+    return this.reports(mode, status, { errorClass, error: message });
   }
 
-  private toReport(mode: RunMode, status: RunReport['status'], extra: Partial<RunReport>): RunReport {
+  private reports(mode: RunMode, status: RunReport['status'], extra: Partial<RunReport>): RunReport[] {
     const connection = this.handle.connection;
-    return {
+    const apiCalls = this.apiCalls();
+    return this.members.map(({ target, race }) => ({
       timingPartnerId: connection.timingPartnerId,
       connectionId: connection.id,
       provider: connection.provider,
-      kind: this.report.kind,
-      targetId: this.target.id,
-      runId: this.runId,
-      race: this.report.race,
+      kind: this.kind,
+      targetId: target.id || null,
+      runId: this.runIds.get(target.id) ?? null,
+      race,
       mode,
       status,
       dryRun: this.dryRun,
-      counts: { ...this.counts },
+      counts: { ...this.counts.get(target.id)!, apiCalls: target.id === this.lead.id ? apiCalls : 0 },
       durationMs: Date.now() - this.startedAt,
       ...extra,
-    };
+    }));
   }
+}
+
+/** The report's view of a race. */
+export function raceOf(race: { providerRaceId: string; providerEventId: string; name: string; startTime: Date | null }): RunReport['race'] {
+  return { providerRaceId: race.providerRaceId, providerEventId: race.providerEventId, name: race.name, startTime: race.startTime?.toISOString() ?? null };
 }

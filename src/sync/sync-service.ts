@@ -77,12 +77,12 @@ async function syncConnection(deps: SyncDeps, request: SyncRequest, connection: 
   const options = { full: request.full, dryRun: request.dryRun, allowMassDelete: request.allowMassDelete };
   const key = { timingPartnerId: connection.timingPartnerId, connectionId: connection.id };
   const discoveryTarget = await targetFor(deps, request, { ...key, kind: 'discovery', raceId: null });
-  const discovery = await discoverEvents(ctx, handle, discoveryTarget, { ...options, includePast: request.includePast });
-  record(discovery);
-  if (discovery.errorClass === 'auth') return;
+  const [discovery] = await discoverEvents(ctx, handle, discoveryTarget, { ...options, includePast: request.includePast });
+  record(discovery!);
+  if (discovery!.errorClass === 'auth') return;
   for (const race of await selectRaces(ctx, connection, request)) {
     if (ctx.signal?.aborted) return;
-    record(await syncRace(deps, request, handle, race));
+    for (const report of await syncRace(deps, request, handle, race)) record(report);
   }
 }
 
@@ -95,7 +95,7 @@ async function selectRaces(ctx: SyncContext, connection: Connection, request: Sy
   return request.results ? races.filter((r) => r.startTime !== null && r.startTime.getTime() <= now) : races;
 }
 
-async function syncRace(deps: SyncDeps, request: SyncRequest, handle: ConnectionHandle, race: RaceInScope): Promise<RunReport> {
+async function syncRace(deps: SyncDeps, request: SyncRequest, handle: ConnectionHandle, race: RaceInScope): Promise<RunReport[]> {
   const { ctx } = deps;
   const kind = request.results ? 'results' : 'participants';
   const target = await targetFor(deps, request, {
@@ -107,7 +107,7 @@ async function syncRace(deps: SyncDeps, request: SyncRequest, handle: Connection
   const options = { full: request.full, dryRun: request.dryRun, allowMassDelete: request.allowMassDelete };
   if (request.results) return syncResults(ctx, handle, target, race, options);
   if (request.bib !== undefined) return refreshByBib(ctx, handle, target, race, request.bib, options);
-  return syncParticipants(ctx, handle, target, race, options);
+  return syncParticipants(ctx, handle, [{ race, target }], options);
 }
 
 /** Targets are created on first sync; a dry run only looks, since it must not write. */

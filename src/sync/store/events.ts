@@ -82,6 +82,19 @@ export async function upsertRaces(db: Queryable, rows: RaceRow[]): Promise<Upser
   return written.map((r) => ({ id: r.id, key: r.provider_race_id, kind: r.inserted ? 'created' : 'updated' }));
 }
 
+/** Content hashes of the connection's stored events and races (deleted ones too, so they can come back). */
+export async function loadEventHashes(db: Queryable, connectionId: number): Promise<{ events: Map<string, string>; races: Map<string, string> }> {
+  const events = await db.query<{ key: string; hash: string }>(
+    `select provider_event_id as key, case when deleted_at is null then content_hash end as hash from events where connection_id = $1`,
+    [connectionId],
+  );
+  const races = await db.query<{ key: string; hash: string }>(
+    `select provider_race_id as key, case when deleted_at is null then content_hash end as hash from races where connection_id = $1`,
+    [connectionId],
+  );
+  return { events: new Map(events.map((r) => [r.key, r.hash])), races: new Map(races.map((r) => [r.key, r.hash])) };
+}
+
 export interface RaceInScope {
   raceId: number;
   eventId: number;
