@@ -13,6 +13,8 @@ const schema = z.object({
   P88_INCREMENTAL_DAYS: z.coerce.number().int().positive().default(7),
   P88_DELETE_GUARD: z.coerce.number().min(0).max(1).default(0.2),
   P88_CURSOR_LAG_SECONDS: z.coerce.number().int().min(0).default(10),
+  P88_RESERVE_SHARE: z.coerce.number().min(0).max(0.9).default(0.3),
+  P88_AUTH_FAILURE_LIMIT: z.coerce.number().int().positive().default(3),
 });
 
 export interface Config {
@@ -27,6 +29,10 @@ export interface Config {
   readonly deleteGuard: number;
   /** Seconds subtracted from the fetch start when moving an incremental cursor. */
   readonly cursorLagSeconds: number;
+  /** Share of each connection's call budget kept for race-day targets. */
+  readonly reserveShare: number;
+  /** Authentication failures in a row after which a connection is paused. */
+  readonly authFailureLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -49,5 +55,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     incrementalDays: e.P88_INCREMENTAL_DAYS,
     deleteGuard: e.P88_DELETE_GUARD,
     cursorLagSeconds: e.P88_CURSOR_LAG_SECONDS,
+    reserveShare: e.P88_RESERVE_SHARE,
+    authFailureLimit: e.P88_AUTH_FAILURE_LIMIT,
   });
 }

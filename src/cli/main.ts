@@ -9,6 +9,7 @@ import { registerPartner } from './commands/partner.js';
 import { registerSandbox } from './commands/sandbox.js';
 import type { CommandRunner } from './commands/shared.js';
 import { registerSync } from './commands/sync.js';
+import { registerWorker } from './commands/worker.js';
 import type { Output } from './output.js';
 
 /**
@@ -53,6 +54,7 @@ Exit codes: 0 done, 1 fatal error, 2 done in part (some races failed; see the su
   registerPartner(program, run);
   registerConnection(program, run);
   registerSync(program, run);
+  registerWorker(program, run);
   registerSandbox(program);
   registerDemo(program, config, io);
   try {

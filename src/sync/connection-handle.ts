@@ -3,10 +3,18 @@ import type { HttpFetch } from '../providers/types.js';
 import type { OpenConnection } from '../tenants/connections.js';
 import type { ConnectionHandle } from './context.js';
 
-/** Builds the connection's adapter over an HTTP function that counts every call it makes. */
-export function createConnectionHandle(connection: OpenConnection, fetchImpl: HttpFetch): ConnectionHandle {
+/**
+ * Builds the connection's adapter over an HTTP function that counts every call it makes and, first,
+ * asks `beforeCall` (the call budget) for permission; a refusal there throws and no request is sent.
+ */
+export function createConnectionHandle(
+  connection: OpenConnection,
+  fetchImpl: HttpFetch,
+  beforeCall?: () => Promise<void>,
+): ConnectionHandle {
   let calls = 0;
-  const countingFetch: HttpFetch = (url, init) => {
+  const countingFetch: HttpFetch = async (url, init) => {
+    await beforeCall?.();
     calls += 1;
     return fetchImpl(url, init);
   };

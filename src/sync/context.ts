@@ -21,6 +21,8 @@ export interface SyncContext {
   holder: string;
   /** Aborted when the process is asked to stop: runs finish their page and end `partial`. */
   signal?: AbortSignal;
+  /** Set by the scheduler, which releases leases itself once it has set the next run. */
+  keepLease?: boolean;
 }
 
 /** A connection ready to call its provider; `calls()` counts API calls made through it. */
@@ -53,4 +55,8 @@ export interface RunReport {
   errorClass?: string;
   error?: string;
   heldDeletes?: number;
+  /** When the provider or the call budget said the next call may be made. */
+  retryAfterMs?: number;
+  /** The run stopped because this connection's own call budget ran out (not a provider throttle). */
+  budgetExhausted?: boolean;
 }

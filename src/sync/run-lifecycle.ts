@@ -119,7 +119,7 @@ export class RunLifecycle {
       for (const { target } of this.members) {
         const calls = target.id === this.lead.id ? apiCalls : 0;
         await finishRun(this.ctx.db, this.runIds.get(target.id)!, { status: 'succeeded', apiCalls: calls, cursorTo });
-        await releaseTarget(this.ctx.db, target.id, this.ctx.holder, { succeeded: true, cursor: cursorTo, error: null });
+        await releaseTarget(this.ctx.db, target.id, this.ctx.holder, { succeeded: true, cursor: cursorTo, error: null, keepLease: this.ctx.keepLease });
       }
     }
     return this.reports(mode, 'succeeded', extra);
@@ -129,8 +129,11 @@ export class RunLifecycle {
   async fail(mode: RunMode, error: unknown): Promise<RunReport[]> {
     const errorClass = classifyError(error);
     const status = PARTIAL_CLASSES.includes(errorClass) ? 'partial' : 'failed';
+    const retry = error instanceof SyncError && error.retryAfterMs !== undefined
+      ? { retryAfterMs: error.retryAfterMs, budgetExhausted: error.name === 'BudgetExhausted' }
+      : {};
     this.ctx.log.warn({ targetId: this.lead.id, runId: this.runId, errorClass, err: errorMessage(error) }, 'sync run did not finish');
-    return this.end(mode, status, errorClass, errorMessage(error));
+    return this.end(mode, status, errorClass, errorMessage(error), retry);
   }
 
   /** Stopped on request between pages: the checkpoint is in place for the next run. */
@@ -138,7 +141,13 @@ export class RunLifecycle {
     return this.end(mode, 'partial', undefined, 'stopped on request; the next run resumes from its checkpoint');
   }
 
-  private async end(mode: RunMode, status: 'partial' | 'failed', errorClass: ErrorClass | undefined, message: string): Promise<RunReport[]> {
+  private async end(
+    mode: RunMode,
+    status: 'partial' | 'failed',
+    errorClass: ErrorClass | undefined,
+    message: string,
+    extra: Partial<RunReport> = {},
+  ): Promise<RunReport[]> {
     const apiCalls = this.apiCalls();
     if (!this.dryRun) {
       for (const { target } of this.members) {
@@ -147,10 +156,10 @@ export class RunLifecycle {
         const calls = target.id === this.lead.id ? apiCalls : 0;
         await finishRun(this.ctx.db, runId, { status, apiCalls: calls, errorClass, errorMessage: message });
         const error = errorClass ? `${errorClass}: ${message}` : message;
-        await releaseTarget(this.ctx.db, target.id, this.ctx.holder, { succeeded: false, error });
+        await releaseTarget(this.ctx.db, target.id, this.ctx.holder, { succeeded: false, error, keepLease: this.ctx.keepLease });
       }
     }
-    return this.reports(mode, status, { errorClass, error: message });
+    return this.reports(mode, status, { errorClass, error: message, ...extra });
   }
 
   private reports(mode: RunMode, status: RunReport['status'], extra: Partial<RunReport>): RunReport[] {

@@ -1,4 +1,5 @@
 import { SyncError } from '../errors.js';
+import { BudgetExhausted, ensureBudget, trySpend } from '../scheduler/budget.js';
 import type { HttpFetch } from '../providers/types.js';
 import type { SecretBox } from '../secrets.js';
 import { listConnections, openConnection, type Connection } from '../tenants/connections.js';
@@ -31,7 +32,10 @@ export interface SyncDeps {
   box: SecretBox;
   fetch: HttpFetch;
   onRun?: (report: RunReport) => void;
+  reserveShare?: number;
 }
+
+const DEFAULT_RESERVE_SHARE = 0.3;
 
 /** Races keep being synced until an hour after their start (the proximity policy's stop). */
 const STOP_AFTER_START_MS = 60 * 60_000;
@@ -73,7 +77,13 @@ export async function runSync(deps: SyncDeps, request: SyncRequest): Promise<Run
 async function syncConnection(deps: SyncDeps, request: SyncRequest, connection: Connection, record: (r: RunReport) => void) {
   const { ctx } = deps;
   const open = await openConnection(ctx.db, deps.box, connection.id);
-  const handle = createConnectionHandle(open!, deps.fetch);
+  // A manual sync is the operator's explicit request: it spends the shared budget like any worker,
+  // but may use the race-day reserve.
+  await ensureBudget(ctx.db, connection.id, connection.budgetPerHour, deps.reserveShare ?? DEFAULT_RESERVE_SHARE, ctx.now());
+  const handle = createConnectionHandle(open!, deps.fetch, async () => {
+    const outcome = await trySpend(ctx.db, connection.id, ctx.now(), true);
+    if (!outcome.ok) throw new BudgetExhausted(outcome.retryAt, ctx.now(), outcome.reason);
+  });
   const options = { full: request.full, dryRun: request.dryRun, allowMassDelete: request.allowMassDelete };
   const key = { timingPartnerId: connection.timingPartnerId, connectionId: connection.id };
   const discoveryTarget = await targetFor(deps, request, { ...key, kind: 'discovery', raceId: null });

@@ -84,6 +84,27 @@ export async function openConnection(db: Queryable, box: SecretBox, id: number):
   return row && { ...toConnection(row), credentials: box.open(row.credentials_ciphertext) };
 }
 
-export async function setConnectionStatus(db: Queryable, id: number, status: ConnectionStatus): Promise<void> {
-  await db.query('update connections set status = $2, updated_at = now() where id = $1', [id, status]);
+export async function setConnectionStatus(db: Queryable, id: number, status: ConnectionStatus): Promise<boolean> {
+  const rows = await db.query(
+    `update connections set status = $2, auth_failures = case when $2 = 'active' then 0 else auth_failures end, updated_at = now()
+     where id = $1 returning id`,
+    [id, status],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Counts authentication failures in a row (a success resets them); at `limit` the connection is
+ * marked `auth_failed`, which takes it out of the schedule. Returns the count after this outcome.
+ */
+export async function recordAuthOutcome(db: Queryable, id: number, failed: boolean, limit: number): Promise<number> {
+  const [row] = await db.query<{ auth_failures: number }>(
+    `update connections set
+       auth_failures = case when $2 then auth_failures + 1 else 0 end,
+       status = case when $2 and auth_failures + 1 >= $3 then 'auth_failed' else status end,
+       updated_at = now()
+     where id = $1 returning auth_failures`,
+    [id, failed, limit],
+  );
+  return row?.auth_failures ?? 0;
 }

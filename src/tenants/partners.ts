@@ -4,6 +4,8 @@ export interface Partner {
   id: number;
   name: string;
   timeZone: string;
+  /** Partner-level switches, e.g. `schedule` overrides of the proximity policy. */
+  settings: Record<string, unknown>;
   createdAt: Date;
 }
 
@@ -11,6 +13,7 @@ interface PartnerRow {
   id: number;
   name: string;
   time_zone: string;
+  settings: Record<string, unknown>;
   created_at: Date;
 }
 
@@ -18,13 +21,14 @@ const toPartner = (row: PartnerRow): Partner => ({
   id: row.id,
   name: row.name,
   timeZone: row.time_zone,
+  settings: row.settings,
   createdAt: row.created_at,
 });
 
-export async function addPartner(db: Queryable, name: string, timeZone: string): Promise<Partner> {
+export async function addPartner(db: Queryable, name: string, timeZone: string, settings: Record<string, unknown> = {}): Promise<Partner> {
   const [row] = await db.query<PartnerRow>(
-    'insert into timing_partners (name, time_zone) values ($1, $2) returning *',
-    [name, timeZone],
+    'insert into timing_partners (name, time_zone, settings) values ($1, $2, $3) returning *',
+    [name, timeZone, JSON.stringify(settings)],
   );
   return toPartner(row!);
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { classifyError, errorMessage, SyncError } from '../../errors.js';
 import { providerEntry } from '../../providers/registry.js';
 import { createConnectionHandle } from '../../sync/connection-handle.js';
-import { addConnection, listConnections, openConnection } from '../../tenants/connections.js';
+import { addConnection, listConnections, openConnection, setConnectionStatus } from '../../tenants/connections.js';
 import { getPartner } from '../../tenants/partners.js';
 import type { App } from '../app.js';
 import { formatTable, printJson, type Output } from '../output.js';
@@ -72,6 +72,21 @@ export function registerConnection(program: Command, run: CommandRunner): void {
         return 0;
       }),
     );
+
+  for (const [name, status, what] of [['pause', 'paused', 'take a connection out of the schedule'], ['resume', 'active', 'put a paused connection (or one paused after auth failures) back in the schedule']] as const) {
+    connection
+      .command(`${name} <id>`)
+      .description(what)
+      .option('--json', 'print {"id": …, "status": …}')
+      .action((id: string, flags: { json?: boolean }) =>
+        run(flags, async (app, out) => {
+          if (!(await setConnectionStatus(app.db, parseId(id, 'id'), status))) throw new SyncError('config', `No connection with id ${id}`);
+          if (out.json) printJson(out, { id: Number(id), status });
+          else out.write(`Connection ${id} is ${status}.\n`);
+          return 0;
+        }),
+      );
+  }
 
   connection
     .command('test <id>')

@@ -1,9 +1,25 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { SyncError } from '../../errors.js';
+import { resolvePolicy } from '../../scheduler/policy.js';
 import { addPartner, listPartners } from '../../tenants/partners.js';
 import { formatTable, printJson } from '../output.js';
 import type { CommandRunner } from './shared.js';
+
+function parseSchedule(text: string): unknown {
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(text);
+  } catch {
+    throw new SyncError('config', '--schedule must be a JSON object');
+  }
+  try {
+    resolvePolicy(overrides);
+  } catch (error) {
+    throw new SyncError('config', (error as Error).message);
+  }
+  return overrides;
+}
 
 export function registerPartner(program: Command, run: CommandRunner): void {
   const partner = program.command('partner').description('timing partners (tenants)');
@@ -12,13 +28,15 @@ export function registerPartner(program: Command, run: CommandRunner): void {
     .description('add a timing partner and print its id')
     .requiredOption('--name <name>', 'company name')
     .option('--time-zone <tz>', 'IANA time zone for its schedules', 'America/New_York')
+    .option('--schedule <json>', 'overrides of the sync schedule, e.g. \'{"participants":{"raceDayIntervalMs":120000}}\'')
     .option('--json', 'print {"id": …}')
-    .action((flags: { name: string; timeZone: string; json?: boolean }) =>
+    .action((flags: { name: string; timeZone: string; schedule?: string; json?: boolean }) =>
       run(flags, async (app, out) => {
         if (!DateTime.local().setZone(flags.timeZone).isValid) {
           throw new SyncError('config', `--time-zone "${flags.timeZone}" is not an IANA time zone (e.g. America/Chicago)`);
         }
-        const created = await addPartner(app.db, flags.name, flags.timeZone);
+        const settings = flags.schedule === undefined ? {} : { schedule: parseSchedule(flags.schedule) };
+        const created = await addPartner(app.db, flags.name, flags.timeZone, settings);
         if (out.json) printJson(out, { id: created.id });
         else out.write(`${created.id}\n`);
         return 0;

@@ -71,11 +71,11 @@ async function syncCommand(app: App, out: Output, flags: SyncFlags): Promise<num
   };
   const startedAt = new Date();
   try {
-    const reports = await runSync({ ctx, box: app.box, fetch: globalThis.fetch, onRun: (r) => progress(out, r) }, request);
+    const reports = await runSync({ ctx, box: app.box, fetch: globalThis.fetch, reserveShare: app.config.reserveShare, onRun: (r) => progress(out, r) }, request);
     const summary = summarize(reports, startedAt, new Date(), request.dryRun);
     if (out.json) printJson(out, summary);
     else out.write(formatSummary(summary));
-    return summary.totals.failed > 0 ? 2 : 0;
+    return summary.totals.failed + summary.totals.partial > 0 ? 2 : 0;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -146,6 +146,8 @@ export async function saveCheckpoint(db: Queryable, targetId: number, checkpoint
 
 export interface TargetOutcome {
   succeeded: boolean;
+  /** The scheduler keeps the lease until it has set the next run, so no other worker takes it early. */
+  keepLease?: boolean;
   cursor?: unknown;
   error?: string | null;
   nextRunAt?: Date | null;
@@ -155,7 +157,7 @@ export interface TargetOutcome {
 export async function releaseTarget(db: Queryable, targetId: number, holder: string, outcome: TargetOutcome): Promise<void> {
   await db.query(
     `update sync_targets set
-       leased_by = null, lease_until = null, updated_at = now(),
+       leased_by = case when $7 then leased_by end, lease_until = case when $7 then lease_until end, updated_at = now(),
        cursor = case when $3 and $4::jsonb is not null then $4::jsonb else cursor end,
        checkpoint = case when $3 then null else checkpoint end,
        last_success_at = case when $3 then now() else last_success_at end,
@@ -170,6 +172,7 @@ export async function releaseTarget(db: Queryable, targetId: number, holder: str
       outcome.cursor === undefined ? null : JSON.stringify(outcome.cursor),
       outcome.error ?? null,
       outcome.nextRunAt ?? null,
+      outcome.keepLease ?? false,
     ],
   );
 }

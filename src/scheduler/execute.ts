@@ -1,0 +1,150 @@
+import { errorMessage } from '../errors.js';
+import type { HttpFetch } from '../providers/types.js';
+import type { SecretBox } from '../secrets.js';
+import { createConnectionHandle } from '../sync/connection-handle.js';
+import type { RunReport, SyncContext } from '../sync/context.js';
+import { discoverEvents } from '../sync/discovery-run.js';
+import { syncParticipants, type RaceTarget } from '../sync/participants-run.js';
+import { syncResults } from '../sync/results-run.js';
+import { raiseAlert } from '../sync/store/changes.js';
+import { listRaces, type RaceInScope } from '../sync/store/events.js';
+import type { Target } from '../sync/store/targets.js';
+import { openConnection, recordAuthOutcome, type OpenConnection } from '../tenants/connections.js';
+import { getPartner } from '../tenants/partners.js';
+import { BudgetExhausted, ensureBudget, pauseBudget, trySpend } from './budget.js';
+import { backoffMs, isRaceDay, resolvePolicy, nextDiscoveryRun, nextParticipantsRun, nextResultsRun, PRIORITY, type SchedulePolicy } from './policy.js';
+import { planConnection } from './planner.js';
+import { hasRaceDayTargets, leaseSiblingTargets, rescheduleTarget, type Schedule } from './queue.js';
+
+export interface SchedulerDeps {
+  ctx: SyncContext;
+  box: SecretBox;
+  fetch: HttpFetch;
+  policy: SchedulePolicy;
+  /** Share of each connection's budget kept for race-day targets while it has any. */
+  reserveShare: number;
+  /** Consecutive auth failures after which a connection is paused. */
+  authFailureLimit: number;
+  leaseMs: number;
+  random?: () => number;
+}
+
+/** A provider throttle with no stated reset pauses the bucket this long. */
+const DEFAULT_THROTTLE_PAUSE_MS = 60_000;
+
+/**
+ * Runs one leased target (with the siblings one provider read can serve), then sets when each runs
+ * next: by the proximity policy after success, at the budget's refill time when tokens ran out, with
+ * backoff after a failure — and, after repeated auth failures, pauses the connection and alerts.
+ */
+export async function executeTarget(deps: SchedulerDeps, lead: Target): Promise<RunReport[]> {
+  const { ctx } = deps;
+  const connection = await openConnection(ctx.db, deps.box, lead.connectionId);
+  const partner = await getPartner(ctx.db, lead.timingPartnerId);
+  if (!connection || !partner) throw new Error(`target ${lead.id} has no connection or partner`);
+  deps = { ...deps, policy: resolvePolicy(partner.settings.schedule) };
+  const now = ctx.now();
+  await ensureBudget(ctx.db, connection.id, connection.budgetPerHour, deps.reserveShare, now);
+  const { targets, races } = await gatherMembers(deps, lead);
+  const reserveHeld = await hasRaceDayTargets(ctx.db, connection.id, now, deps.policy.participants.raceDayWindowMs, deps.policy.participants.stopAfterStartMs);
+  const raceDay = !reserveHeld || races.some((r) => r.startTime && isRaceDay(now, r.startTime, deps.policy));
+  const handle = createConnectionHandle(connection, deps.fetch, async () => {
+    const outcome = await trySpend(ctx.db, connection.id, ctx.now(), raceDay);
+    if (!outcome.ok) throw new BudgetExhausted(outcome.retryAt, ctx.now(), outcome.reason);
+  });
+  const reports = await runKind(deps, handle, lead, targets, races);
+  await afterRun(deps, connection, partner.timeZone, targets, races, reports);
+  return reports;
+}
+
+async function gatherMembers(deps: SchedulerDeps, lead: Target): Promise<{ targets: Target[]; races: RaceInScope[] }> {
+  if (lead.raceId === null) return { targets: [lead], races: [] };
+  const siblings = lead.kind === 'participants' ? await leaseSiblingTargets(deps.ctx.db, lead, deps.ctx.holder, deps.leaseMs) : [];
+  const targets = [lead, ...siblings];
+  const all = await listRaces(deps.ctx.db, { connectionId: lead.connectionId });
+  const races = targets.map((t) => all.find((r) => r.raceId === t.raceId));
+  const missing = targets.filter((_, i) => !races[i]);
+  // A target whose race was deleted is retired; the others go on.
+  for (const target of missing) await rescheduleTarget(deps.ctx.db, target.id, deps.ctx.holder, { nextRunAt: null, priority: target.priority, state: 'done' });
+  return { targets: targets.filter((_, i) => races[i]), races: races.filter((r): r is RaceInScope => Boolean(r)) };
+}
+
+async function runKind(
+  deps: SchedulerDeps,
+  handle: ReturnType<typeof createConnectionHandle>,
+  lead: Target,
+  targets: Target[],
+  races: RaceInScope[],
+): Promise<RunReport[]> {
+  const ctx = { ...deps.ctx, keepLease: true };
+  const options = { full: false, dryRun: false };
+  switch (lead.kind) {
+    case 'discovery':
+      return discoverEvents(ctx, handle, lead, { ...options, includePast: false });
+    case 'participants':
+      if (races.length === 0) return [];
+      return syncParticipants(ctx, handle, targets.map((target, i): RaceTarget => ({ target, race: races[i]! })), options);
+    case 'results':
+      return races[0] ? syncResults(ctx, handle, lead, races[0], options) : [];
+    default:
+      throw new Error(`the scheduler does not run ${lead.kind} targets`);
+  }
+}
+
+async function afterRun(
+  deps: SchedulerDeps,
+  connection: OpenConnection,
+  timeZone: string,
+  targets: Target[],
+  races: RaceInScope[],
+  reports: RunReport[],
+): Promise<void> {
+  const { ctx } = deps;
+  const now = ctx.now();
+  const failure = reports.find((r) => r.status !== 'succeeded');
+  if (failure?.errorClass === 'rate_limited' && !failure.budgetExhausted) {
+    await pauseBudget(ctx.db, connection.id, new Date(now.getTime() + (failure.retryAfterMs ?? DEFAULT_THROTTLE_PAUSE_MS)));
+  }
+  if (reports.length > 0) await recordAuth(deps, connection, failure?.errorClass === 'auth' ? failure.error ?? 'auth failed' : null);
+  if (!failure && targets[0]?.kind === 'discovery') await planConnection(ctx.db, connection, timeZone, now, deps.policy);
+  for (const [i, target] of targets.entries()) {
+    const schedule = failure ? await retrySchedule(deps, target, failure) : successSchedule(deps, target, races[i], timeZone, now);
+    await rescheduleTarget(ctx.db, target.id, ctx.holder, schedule);
+  }
+}
+
+function successSchedule(deps: SchedulerDeps, target: Target, race: RaceInScope | undefined, timeZone: string, now: Date): Schedule {
+  if (target.kind === 'discovery') {
+    const next = nextDiscoveryRun(now, timeZone, now, deps.policy);
+    return { nextRunAt: next.at, priority: PRIORITY.discovery, state: 'active' };
+  }
+  const start = race?.startTime;
+  const next = !start ? null : target.kind === 'participants'
+    ? nextParticipantsRun(now, start, deps.policy)
+    : nextResultsRun(now, start, timeZone, deps.policy);
+  return next ? { nextRunAt: next.at, priority: PRIORITY[next.urgency], state: 'active' } : { nextRunAt: null, priority: target.priority, state: 'done' };
+}
+
+/** Out of tokens: due when they are back, no attempt counted. Anything else: exponential backoff with jitter. */
+async function retrySchedule(deps: SchedulerDeps, target: Target, failure: RunReport): Promise<Schedule> {
+  const now = deps.ctx.now();
+  if (failure.errorClass === 'rate_limited') {
+    const wait = failure.retryAfterMs ?? DEFAULT_THROTTLE_PAUSE_MS;
+    return { nextRunAt: new Date(now.getTime() + wait), priority: target.priority, state: 'active' };
+  }
+  if (failure.status === 'partial') return { nextRunAt: now, priority: target.priority, state: 'active' };
+  const [row] = await deps.ctx.db.query<{ attempts: number }>('select attempts from sync_targets where id = $1', [target.id]);
+  const delay = backoffMs(Math.max(1, row?.attempts ?? 1), deps.random, deps.policy);
+  return { nextRunAt: new Date(now.getTime() + delay), priority: target.priority, state: 'active' };
+}
+
+/** Auth failures in a row pause the connection at the limit and raise an alert instead of retrying. */
+async function recordAuth(deps: SchedulerDeps, connection: OpenConnection, error: string | null): Promise<void> {
+  const failures = await recordAuthOutcome(deps.ctx.db, connection.id, error !== null, deps.authFailureLimit);
+  if (error !== null && failures === deps.authFailureLimit) {
+    const message = `connection ${connection.id} (${connection.provider}) paused after ${failures} authentication failures in a row: ` +
+      `${error}. Fix the credentials, then \`p88 connection resume ${connection.id}\``;
+    await raiseAlert(deps.ctx.db, { timingPartnerId: connection.timingPartnerId, connectionId: connection.id, targetId: null, kind: 'auth_failed', message });
+    deps.ctx.log.error({ connectionId: connection.id, err: errorMessage(error) }, message);
+  }
+}

@@ -1,0 +1,55 @@
+import type { Queryable } from '../db/database.js';
+import type { Connection } from '../tenants/connections.js';
+import { createTargets, listRaceTargets, retireTargets, type PlannedTarget } from './queue.js';
+import { nextParticipantsRun, nextResultsRun, PRIORITY, type SchedulePolicy } from './policy.js';
+
+/**
+ * Keeps a connection's targets in step with its races, after each discovery: a race that appeared gets
+ * its participants target (due at once, so a new race is synced without anyone asking) and its results
+ * target (due at its start); a race past its stop time, or past the results horizon, is retired.
+ */
+export async function planConnection(
+  db: Queryable,
+  connection: Connection,
+  timeZone: string,
+  now: Date,
+  policy: SchedulePolicy,
+): Promise<{ created: number; retired: number }> {
+  const rows = await listRaceTargets(db, connection.id);
+  const planned: PlannedTarget[] = [];
+  const retired: number[] = [];
+  const races = new Map<number, { start: Date | null; targets: Map<string, number> }>();
+  for (const row of rows) {
+    const race = races.get(row.raceId) ?? { start: row.startTime, targets: new Map<string, number>() };
+    if (row.kind && row.targetId !== null) race.targets.set(row.kind, row.targetId);
+    races.set(row.raceId, race);
+  }
+  const base = { timingPartnerId: connection.timingPartnerId, connectionId: connection.id };
+  for (const [raceId, race] of races) {
+    if (!race.start) continue;
+    const participants = nextParticipantsRun(now, race.start, policy);
+    const participantsTarget = race.targets.get('participants');
+    if (!participants && participantsTarget !== undefined) retired.push(participantsTarget);
+    if (participants && participantsTarget === undefined) {
+      planned.push({ ...base, kind: 'participants', raceId, nextRunAt: now, priority: PRIORITY[participants.urgency] });
+    }
+    const results = nextResultsRun(now, race.start, timeZone, policy);
+    const resultsTarget = race.targets.get('results');
+    if (!results && resultsTarget !== undefined) retired.push(resultsTarget);
+    if (results && resultsTarget === undefined) {
+      planned.push({ ...base, kind: 'results', raceId, nextRunAt: results.at, priority: PRIORITY.results });
+    }
+  }
+  await retireTargets(db, retired);
+  return { created: await createTargets(db, planned), retired: retired.length };
+}
+
+/** Every active connection has a discovery target; a new one is due at once. */
+export async function ensureDiscoveryTargets(db: Queryable, connections: Connection[], now: Date): Promise<number> {
+  return createTargets(
+    db,
+    connections
+      .filter((c) => c.status === 'active')
+      .map((c) => ({ timingPartnerId: c.timingPartnerId, connectionId: c.id, kind: 'discovery' as const, raceId: null, nextRunAt: now, priority: PRIORITY.discovery })),
+  );
+}

@@ -1,0 +1,61 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errorMessage } from '../errors.js';
+import type { RunReport } from '../sync/context.js';
+import { listConnections } from '../tenants/connections.js';
+import { executeTarget, type SchedulerDeps } from './execute.js';
+import { ensureDiscoveryTargets } from './planner.js';
+import { leaseDueTarget, rescheduleTarget } from './queue.js';
+
+export interface WorkerOptions {
+  /** Targets run at the same time by this process. */
+  concurrency: number;
+  /** How long an idle loop waits before looking for due work again. */
+  idleMs: number;
+  onRun?: (report: RunReport) => void;
+}
+
+/**
+ * The scheduler loop: take the most urgent due target, run it, set its next run, repeat. Several loops
+ * (`concurrency`) and several processes share the queue through the database. On stop, each loop
+ * finishes its current page, checkpoints, and gives its lease back.
+ */
+export class Worker {
+  constructor(
+    private readonly deps: SchedulerDeps,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  /** Makes sure every connection has a discovery target, so new connections start by themselves. */
+  async prepare(): Promise<void> {
+    const { ctx } = this.deps;
+    await ensureDiscoveryTargets(ctx.db, await listConnections(ctx.db), ctx.now());
+  }
+
+  /** Runs one due target if there is one; false when nothing was due. */
+  async tick(): Promise<boolean> {
+    const { ctx } = this.deps;
+    const target = await leaseDueTarget(ctx.db, ctx.holder, ctx.now(), this.deps.leaseMs);
+    if (!target) return false;
+    try {
+      for (const report of await executeTarget(this.deps, target)) this.options.onRun?.(report);
+    } catch (error) {
+      // Our own failure around the run (not the provider's): log it and retry later, never crash the loop.
+      ctx.log.error({ targetId: target.id, err: errorMessage(error) }, 'could not run target');
+      await rescheduleTarget(ctx.db, target.id, ctx.holder, {
+        nextRunAt: new Date(ctx.now().getTime() + 60_000), priority: target.priority, state: 'active',
+      }).catch(() => undefined);
+    }
+    return true;
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    await this.prepare();
+    const loop = async () => {
+      while (!signal.aborted) {
+        const worked = await this.tick();
+        if (!worked && !signal.aborted) await sleep(this.options.idleMs, undefined, { signal }).catch(() => undefined);
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.concurrency }, loop));
+  }
+}
