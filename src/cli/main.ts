@@ -2,12 +2,14 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { errorMessage, SyncError } from '../errors.js';
 import { FatalError, openApp, type CliIo } from './app.js';
+import { registerBackfill } from './commands/backfill.js';
 import { registerConnection } from './commands/connection.js';
 import { registerDemo } from './commands/demo.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerPartner } from './commands/partner.js';
 import { registerSandbox } from './commands/sandbox.js';
 import type { CommandRunner } from './commands/shared.js';
+import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
 import { registerWorker } from './commands/worker.js';
 import type { Output } from './output.js';
@@ -54,7 +56,9 @@ Exit codes: 0 done, 1 fatal error, 2 done in part (some races failed; see the su
   registerPartner(program, run);
   registerConnection(program, run);
   registerSync(program, run);
+  registerStatus(program, run);
   registerWorker(program, run);
+  registerBackfill(program, run);
   registerSandbox(program);
   registerDemo(program, config, io);
   try {

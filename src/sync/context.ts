@@ -36,6 +36,8 @@ export interface RunOptions {
   full: boolean;
   dryRun: boolean;
   allowMassDelete?: boolean;
+  /** A historical read: full, recorded as `backfill`, on targets of its own so live cursors never move. */
+  backfill?: boolean;
 }
 
 /** What one run did, for summaries (`--json`) and logs. */

@@ -48,9 +48,9 @@ function chooseStart(ctx: SyncContext, members: RaceTarget[], options: RunOption
   const cursors = members.map((m) => m.target.cursor as Cursor | null);
   const now = ctx.now().getTime();
   const stale = members.some((m) => !m.target.lastSuccessAt || now - m.target.lastSuccessAt.getTime() > ctx.settings.incrementalDays * 86_400_000);
-  const incremental = !options.full && !stale && cursors.every((c) => c !== null);
+  const incremental = !options.full && !options.backfill && !stale && cursors.every((c) => c !== null);
   return {
-    mode: incremental ? 'incremental' : 'full',
+    mode: options.backfill ? 'backfill' : incremental ? 'incremental' : 'full',
     phase: 'participants',
     races,
     resumeAfter: null,

@@ -63,6 +63,8 @@ export interface TargetKey {
   connectionId: number;
   kind: TargetKind;
   raceId: number | null;
+  /** Defaults to the race (`race:<id>`) or the whole connection. */
+  scope?: string;
 }
 
 export const scopeOf = (raceId: number | null): string => (raceId === null ? 'connection' : `race:${raceId}`);
@@ -74,7 +76,7 @@ export async function ensureTarget(db: Queryable, key: TargetKey): Promise<Targe
      values ($1, $2, $3, $4, $5)
      on conflict (connection_id, kind, scope) do update set updated_at = sync_targets.updated_at
      returning *`,
-    [key.timingPartnerId, key.connectionId, key.kind, key.raceId, scopeOf(key.raceId)],
+    [key.timingPartnerId, key.connectionId, key.kind, key.raceId, key.scope ?? scopeOf(key.raceId)],
   );
   return toTarget(row!);
 }
@@ -83,12 +85,12 @@ export async function ensureTarget(db: Queryable, key: TargetKey): Promise<Targe
 export async function findTarget(db: Queryable, key: TargetKey): Promise<Target> {
   const [row] = await db.query<TargetRow>(
     'select * from sync_targets where connection_id = $1 and kind = $2 and scope = $3',
-    [key.connectionId, key.kind, scopeOf(key.raceId)],
+    [key.connectionId, key.kind, key.scope ?? scopeOf(key.raceId)],
   );
   if (row) return toTarget(row);
   return {
     id: 0, timingPartnerId: key.timingPartnerId, connectionId: key.connectionId, kind: key.kind, raceId: key.raceId,
-    scope: scopeOf(key.raceId), nextRunAt: null, priority: 100, cursor: null, checkpoint: null, leasedBy: null,
+    scope: key.scope ?? scopeOf(key.raceId), nextRunAt: null, priority: 100, cursor: null, checkpoint: null, leasedBy: null,
     leaseUntil: null, attempts: 0, lastSuccessAt: null, state: 'active',
   };
 }
