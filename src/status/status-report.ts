@@ -108,12 +108,9 @@ async function connectionStatus(
     id: connection.id,
     provider: connection.provider,
     status: connection.status,
-    budget: budget && {
-      callsPerHour: budget.callsPerHour,
-      usedThisHour: budget.usedThisHour,
-      left: budget.left,
-      pausedUntil: budget.pausedUntil,
-    },
+    budget: budget
+      ? { callsPerHour: budget.callsPerHour, usedThisHour: budget.usedThisHour, left: budget.left, pausedUntil: budget.pausedUntil }
+      : null,
     targets: await countTargets(db, connection.id, now),
     nextRaces: races.map((race) => raceStatus(race, policy, now)),
     failures: await listRecentFailures(db, connection.id, limits.failures),
@@ -136,7 +133,7 @@ function raceStatus(race: UpcomingRace, policy: SchedulePolicy, now: Date): Race
     nextRunAt: race.nextRunAt,
     lastSuccessAt: race.lastSuccessAt,
     // A success stamped by the database clock slightly ahead of a virtual `now` reads as just fresh.
-    freshnessSeconds: race.lastSuccessAt && Math.max(0, Math.floor((now.getTime() - race.lastSuccessAt.getTime()) / 1000)),
+    freshnessSeconds: race.lastSuccessAt ? Math.max(0, Math.floor((now.getTime() - race.lastSuccessAt.getTime()) / 1000)) : null,
     lastLatenessMs: race.lastLatenessMs,
     slowedDown,
   };

@@ -88,7 +88,9 @@ function localTime(at: Date, zone: string): string {
 /** '45 s', '12 min', '3 h 5 min', '2 d 4 h'. */
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
-  if (s < 60) return ms < 1000 ? `${ms} ms` : `${s} s`;
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (s < 60) return `${s} s`;
   const min = Math.floor(s / 60);
   if (min < 60) return `${min} min`;
   const h = Math.floor(min / 60);

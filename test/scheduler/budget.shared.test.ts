@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Database } from '../../src/db/database.js';
+import { openPostgres } from '../../src/db/postgres.js';
+import { ensureBudget, pauseBudget, readBudget, trySpend } from '../../src/scheduler/budget.js';
+import { addConnection } from '../../src/tenants/connections.js';
+import { addPartner } from '../../src/tenants/partners.js';
+import { testEngines } from '../helpers/database.js';
+import { TEST_BOX } from '../helpers/sync.js';
+
+const T0 = new Date('2026-07-04T10:00:30Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+async function newConnection(db: Database, budgetPerHour: number): Promise<number> {
+  const partner = await addPartner(db, 'Budget', 'UTC');
+  const connection = await addConnection(db, TEST_BOX, {
+    timingPartnerId: partner.id, provider: 'runsignup', baseUrl: null, budgetPerHour, credentials: { api_key: 'k', api_secret: 's' },
+  });
+  await ensureBudget(db, connection.id, budgetPerHour, 0.3, T0);
+  return connection.id;
+}
+
+async function spendUntilRefused(db: Database, connectionId: number, now: Date, raceDay: boolean): Promise<number> {
+  let spent = 0;
+  while ((await trySpend(db, connectionId, now, raceDay)).ok) spent += 1;
+  return spent;
+}
+
+for (const engine of testEngines()) {
+  describe(`the call budget (${engine.name})`, () => {
+    let db: Database;
+    before(async () => {
+      db = await engine.open();
+    });
+    after(() => db.close());
+
+    it('allows a burst up to the hourly budget and nothing more within the hour', async () => {
+      const id = await newConnection(db, 100);
+      assert.equal(await spendUntilRefused(db, id, T0, true), 100);
+      const refused = await trySpend(db, id, at(30), true);
+      assert.equal(refused.ok, false);
+      assert.ok(!refused.ok && refused.retryAt.getTime() === Date.parse('2026-07-04T11:00:00Z'), 'free again when the burst minute leaves the hour');
+      assert.equal((await trySpend(db, id, at(60), true)).ok, true);
+    });
+
+    it('keeps the reserve share for race-day work', async () => {
+      const id = await newConnection(db, 100);
+      assert.equal(await spendUntilRefused(db, id, T0, false), 70, 'other work stops at 70 %');
+      const refused = await trySpend(db, id, T0, false);
+      assert.ok(!refused.ok && /reserve/.test(refused.reason));
+      assert.equal(await spendUntilRefused(db, id, T0, true), 30, 'race day gets the reserved 30 %');
+    });
+
+    it('is paused by a provider throttle until the reset', async () => {
+      const id = await newConnection(db, 100);
+      await pauseBudget(db, id, at(2));
+      const refused = await trySpend(db, id, at(1), true);
+      assert.ok(!refused.ok && refused.retryAt.getTime() === at(2).getTime() && /throttled/.test(refused.reason));
+      assert.equal((await trySpend(db, id, at(2), true)).ok, true);
+      const state = await readBudget(db, id, at(2));
+      assert.deepEqual({ used: state!.usedThisHour, left: state!.left, paused: state!.pausedUntil }, { used: 1, left: 99, paused: null });
+    });
+  });
+}
+
+describe('the call budget shared by two processes', { skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL (a server two pools can share)' }, () => {
+  it('is never exceeded when both spend at once', async () => {
+    const [engine] = testEngines().filter((e) => e.name === 'postgres');
+    const db = await engine!.open();
+    try {
+      const id = await newConnection(db, 150);
+      const [current] = await db.query<{ name: string }>('select current_database() as name');
+      const target = new URL(process.env.TEST_DATABASE_URL!);
+      target.pathname = `/${current!.name}`;
+      const other = await openPostgres(target.toString());
+      try {
+        const spendMany = async (pool: Database) => {
+          const outcomes = await Promise.all(Array.from({ length: 120 }, () => trySpend(pool, id, T0, true)));
+          return outcomes.filter((o) => o.ok).length;
+        };
+        const [a, b] = await Promise.all([spendMany(db), spendMany(other)]);
+        assert.equal(a + b, 150, `${a} + ${b} calls granted`);
+        assert.ok(a > 0 && b > 0, 'both processes spent');
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await db.close();
+    }
+  });
+});
