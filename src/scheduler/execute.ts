@@ -52,6 +52,7 @@ export async function executeTarget(deps: SchedulerDeps, lead: Target): Promise<
     const outcome = await trySpend(ctx.db, connection.id, ctx.now(), raceDay);
     if (!outcome.ok) throw new BudgetExhausted(outcome.retryAt, ctx.now(), outcome.reason);
   });
+  await alertIfLate(deps, lead, races, now);
   const reports = await runKind(deps, handle, lead, targets, races);
   await afterRun(deps, connection, partner.timeZone, targets, races, reports);
   return reports;
@@ -147,4 +148,17 @@ async function recordAuth(deps: SchedulerDeps, connection: OpenConnection, error
     await raiseAlert(deps.ctx.db, { timingPartnerId: connection.timingPartnerId, connectionId: connection.id, targetId: null, kind: 'auth_failed', message });
     deps.ctx.log.error({ connectionId: connection.id, err: errorMessage(error) }, message);
   }
+}
+
+/** A race-day target picked up more than two cadences late is what the operators must hear about. */
+async function alertIfLate(deps: SchedulerDeps, lead: Target, races: RaceInScope[], now: Date): Promise<void> {
+  const start = races[0]?.startTime;
+  if (lead.kind !== 'participants' || !lead.nextRunAt || !start || !isRaceDay(now, start, deps.policy)) return;
+  const latenessMs = now.getTime() - lead.nextRunAt.getTime();
+  if (latenessMs <= 2 * deps.policy.participants.raceDayIntervalMs) return;
+  await raiseAlert(deps.ctx.db, {
+    timingPartnerId: lead.timingPartnerId, connectionId: lead.connectionId, targetId: lead.id, kind: 'race_day_late',
+    message: `race-day sync of ${races[0]!.name} started ${Math.round(latenessMs / 1000)} s late; add workers or budget`,
+    details: { latenessMs, raceId: races[0]!.raceId },
+  });
 }

@@ -1,12 +1,13 @@
 import type { Queryable } from '../db/database.js';
 import type { Connection } from '../tenants/connections.js';
-import { createTargets, listRaceTargets, retireTargets, type PlannedTarget } from './queue.js';
+import { advanceTarget, createTargets, listRaceTargets, retireTargets, type PlannedTarget } from './queue.js';
 import { nextParticipantsRun, nextResultsRun, PRIORITY, type SchedulePolicy } from './policy.js';
 
 /**
  * Keeps a connection's targets in step with its races, after each discovery: a race that appeared gets
  * its participants target (due at once, so a new race is synced without anyone asking) and its results
- * target (due at its start); a race past its stop time, or past the results horizon, is retired.
+ * target (due at its start); a race that moved closer has its next sync brought forward; a race past
+ * its stop time, or past the results horizon, is retired.
  */
 export async function planConnection(
   db: Queryable,
@@ -18,29 +19,40 @@ export async function planConnection(
   const rows = await listRaceTargets(db, connection.id);
   const planned: PlannedTarget[] = [];
   const retired: number[] = [];
-  const races = new Map<number, { start: Date | null; targets: Map<string, number> }>();
+  const races = new Map<number, { start: Date | null; targets: Map<string, { id: number; nextRunAt: Date | null }> }>();
   for (const row of rows) {
-    const race = races.get(row.raceId) ?? { start: row.startTime, targets: new Map<string, number>() };
-    if (row.kind && row.targetId !== null) race.targets.set(row.kind, row.targetId);
+    const race = races.get(row.raceId) ?? { start: row.startTime, targets: new Map() };
+    if (row.kind && row.targetId !== null) race.targets.set(row.kind, { id: row.targetId, nextRunAt: row.nextRunAt });
     races.set(row.raceId, race);
   }
+  const moved: { id: number; at: Date; priority: number }[] = [];
   const base = { timingPartnerId: connection.timingPartnerId, connectionId: connection.id };
   for (const [raceId, race] of races) {
     if (!race.start) continue;
     const participants = nextParticipantsRun(now, race.start, policy);
     const participantsTarget = race.targets.get('participants');
-    if (!participants && participantsTarget !== undefined) retired.push(participantsTarget);
-    if (participants && participantsTarget === undefined) {
+    if (!participants && participantsTarget) retired.push(participantsTarget.id);
+    if (participants && !participantsTarget) {
       planned.push({ ...base, kind: 'participants', raceId, nextRunAt: now, priority: PRIORITY[participants.urgency] });
+    }
+    // A race moved closer: its next sync comes forward to the new cadence.
+    if (participants && participantsTarget?.nextRunAt && participantsTarget.nextRunAt > participants.at) {
+      moved.push({ id: participantsTarget.id, at: participants.at, priority: PRIORITY[participants.urgency] });
     }
     const results = nextResultsRun(now, race.start, timeZone, policy);
     const resultsTarget = race.targets.get('results');
-    if (!results && resultsTarget !== undefined) retired.push(resultsTarget);
-    if (results && resultsTarget === undefined) {
-      planned.push({ ...base, kind: 'results', raceId, nextRunAt: results.at, priority: PRIORITY.results });
+    if (!results && resultsTarget) retired.push(resultsTarget.id);
+    if (results && !resultsTarget) {
+      // A race that has already started has results to collect now; a future one at its start.
+      const first = race.start <= now ? now : results.at;
+      planned.push({ ...base, kind: 'results', raceId, nextRunAt: first, priority: PRIORITY.results });
+    }
+    if (results && resultsTarget?.nextRunAt && resultsTarget.nextRunAt > results.at) {
+      moved.push({ id: resultsTarget.id, at: results.at, priority: PRIORITY.results });
     }
   }
   await retireTargets(db, retired);
+  for (const target of moved) await advanceTarget(db, target.id, target.at, target.priority);
   return { created: await createTargets(db, planned), retired: retired.length };
 }
 

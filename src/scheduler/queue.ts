@@ -95,6 +95,7 @@ export async function retireTargets(db: Queryable, targetIds: number[]): Promise
 export interface TargetRace {
   targetId: number | null;
   kind: TargetKind | null;
+  nextRunAt: Date | null;
   raceId: number;
   eventId: number;
   providerRaceId: string;
@@ -106,10 +107,10 @@ export interface TargetRace {
 /** The connection's races with their participants/results targets, if any. */
 export async function listRaceTargets(db: Queryable, connectionId: number): Promise<TargetRace[]> {
   const rows = await db.query<{
-    target_id: number | null; kind: TargetKind | null; race_id: number; event_id: number; provider_race_id: string;
+    target_id: number | null; kind: TargetKind | null; next_run_at: Date | null; race_id: number; event_id: number; provider_race_id: string;
     provider_event_id: string; name: string; start_time: Date | null;
   }>(
-    `select st.id as target_id, st.kind, r.id as race_id, e.id as event_id, r.provider_race_id, e.provider_event_id, r.name,
+    `select st.id as target_id, st.kind, st.next_run_at, r.id as race_id, e.id as event_id, r.provider_race_id, e.provider_event_id, r.name,
             coalesce(r.start_time, e.start_time) as start_time
      from races r join events e on e.id = r.event_id
      left join sync_targets st on st.race_id = r.id and st.kind in ('participants', 'results') and st.state = 'active'
@@ -117,7 +118,7 @@ export async function listRaceTargets(db: Queryable, connectionId: number): Prom
     [connectionId],
   );
   return rows.map((r) => ({
-    targetId: r.target_id, kind: r.kind, raceId: r.race_id, eventId: r.event_id, providerRaceId: r.provider_race_id,
+    targetId: r.target_id, kind: r.kind, nextRunAt: r.next_run_at, raceId: r.race_id, eventId: r.event_id, providerRaceId: r.provider_race_id,
     providerEventId: r.provider_event_id, name: r.name, startTime: r.start_time,
   }));
 }
@@ -134,4 +135,13 @@ export async function hasRaceDayTargets(db: Queryable, connectionId: number, now
     [connectionId, now, beforeMs, afterMs],
   );
   return Boolean(row?.any);
+}
+
+/** Brings a target's next run forward (a race that moved closer); never pushes one back. */
+export async function advanceTarget(db: Queryable, targetId: number, nextRunAt: Date, priority: number): Promise<void> {
+  await db.query(
+    `update sync_targets set next_run_at = $2, priority = least(priority, $3), updated_at = now()
+     where id = $1 and state = 'active' and (next_run_at is null or next_run_at > $2)`,
+    [targetId, nextRunAt, priority],
+  );
 }

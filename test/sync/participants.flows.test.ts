@@ -199,3 +199,35 @@ for (const engine of testEngines()) {
     });
   });
 }
+
+describe('p88 sync --bib', () => {
+  it('refreshes the one participant holding the bib, with one call per race, leaving the cursor alone', async () => {
+    const [engine] = testEngines();
+    const db = await engine!.open();
+    const clock = new TestClock(new Date(ANCHOR.getTime() + 60_000));
+    const sandbox = await startRunSignupSandbox({
+      seed: 12, partners: 1, racesPerPartner: 1, eventsPerRace: 1, participantsPerEvent: 30, pastShare: 0, anchor: ANCHOR, now: clock.now,
+    });
+    try {
+      const [credential] = sandbox.credentials;
+      const fixture = await setUpSync(db, { baseUrl: sandbox.baseUrl, apiKey: credential!.apiKey, apiSecret: credential!.apiSecret }, { now: clock.now });
+      await fixture.sync();
+      const cursorBefore = await db.query("select cursor from sync_targets where kind = 'participants'");
+      clock.advance(60_000);
+      const change = sandbox.mutate({ assignBibs: 1 });
+      const id = change.assignBibs[0]!;
+      const eventId = sandbox.world.eventIds()[0]!;
+      const bib = String(sandbox.world.participants(eventId).find((p) => p.registration_id === id)!.bib_num);
+      const reports = await fixture.sync({ bib });
+      const run = reports.find((r) => r.kind === 'participants')!;
+      assert.deepEqual({ status: run.status, updated: run.counts.updated, calls: run.counts.apiCalls }, { status: 'succeeded', updated: 1, calls: 1 });
+      const rows = await db.query<{ bib: string }>('select bib from participants where provider_participant_id = $1', [String(id)]);
+      assert.equal(rows[0]!.bib, bib);
+      assert.deepEqual(await changesOf(db, 'bib_assigned'), [String(id)]);
+      assert.deepEqual(await db.query("select cursor from sync_targets where kind = 'participants'"), cursorBefore);
+    } finally {
+      await sandbox.close();
+      await db.close();
+    }
+  });
+});
