@@ -1,28 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
 import { runCli, runCliJson } from '../helpers/cli.js';
 import { cliEngines, type CliStore } from '../helpers/database.js';
-
-const P88 = fileURLToPath(new URL('../../bin/p88.js', import.meta.url));
-
-function backfillAndKillAfter(env: Record<string, string>, partner: string, pages: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [P88, 'backfill', '--partner', partner, '--results'], {
-      env: { ...process.env, ...env, P88_LOG_LEVEL: 'debug' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let committed = 0;
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      if (line.includes('"page committed"') && ++committed === pages) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`backfill ended by itself (${code})`))));
-  });
-}
+import { runAndKillAfterPages } from '../helpers/kill.js';
 
 for (const engine of cliEngines()) {
   describe(`p88 backfill (${engine.name})`, () => {
@@ -48,7 +29,7 @@ for (const engine of cliEngines()) {
     });
 
     it('resumes after SIGKILL with no gap and no duplicate, and leaves the live cursors alone', async () => {
-      await backfillAndKillAfter(store.env, partner, 8);
+      await runAndKillAfterPages(['backfill', '--partner', partner, '--results'], store.env, 8);
       const result = await runCli(['backfill', '--partner', partner, '--results', '--json'], store.env);
       assert.equal(result.code, 0, result.stderr);
       const summary = JSON.parse(result.stdout);

@@ -1,31 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
 import { runCli, runCliJson } from '../helpers/cli.js';
 import { cliEngines, type CliStore } from '../helpers/database.js';
+import { runAndKillAfterPages } from '../helpers/kill.js';
 
-const P88 = fileURLToPath(new URL('../../bin/p88.js', import.meta.url));
 const PAGE_SIZE = 20;
 const PER_EVENT = 110;
-
-/** Starts `p88 sync` in a child process and kills it with SIGKILL after `pages` committed pages. */
-function syncAndKillAfter(env: Record<string, string>, partner: string, pages: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [P88, 'sync', '--partner', partner], {
-      env: { ...process.env, ...env, P88_LOG_LEVEL: 'debug' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let committed = 0;
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      if (line.includes('"page committed"') && ++committed === pages) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(committed) : reject(new Error(`sync ended by itself (${code}) before the kill`))));
-  });
-}
 
 for (const engine of cliEngines()) {
   describe(`a sync killed with SIGKILL resumes from its checkpoint (${engine.name})`, () => {
@@ -52,7 +33,7 @@ for (const engine of cliEngines()) {
 
     it('keeps the pages committed before the kill and reads only the rest, with no gap and no duplicate', async () => {
       // Discovery commits one page, then the first race's participant pages follow.
-      const committed = await syncAndKillAfter(store.env, partner, 4);
+      const committed = await runAndKillAfterPages(['sync', '--partner', partner], store.env, 4);
       assert.equal(committed, 4);
 
       let db = await store.open();
