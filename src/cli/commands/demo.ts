@@ -63,7 +63,6 @@ async function runDemo(app: App, io: CliIo): Promise<void> {
     await phase('Discovery and first (full) sync of future races', base);
     const change = sandbox.mutate({ register: 12, assignBibs: 20, changeBibs: 3, edit: 5, remove: 3 });
     say(`\nThe sandbox world changes: ${JSON.stringify(countChanges(change))}`);
-    // Incremental cursors stay a few seconds behind the fetch start; let the changes age past them.
     await phase('Incremental sync (only what changed since the cursor)', base);
     await phase('Results of races already run', { ...base, includePast: true, results: true });
     await showFeed(app, say);

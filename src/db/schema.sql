@@ -1,0 +1,589 @@
+
+CREATE TABLE public.alerts (
+    id bigint NOT NULL,
+    timing_partner_id bigint,
+    connection_id bigint,
+    target_id bigint,
+    kind text NOT NULL,
+    message text NOT NULL,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    delivered_at timestamp with time zone
+);
+
+CREATE SEQUENCE public.alerts_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.alerts_id_seq OWNED BY public.alerts.id;
+
+CREATE TABLE public.budgets (
+    connection_id bigint NOT NULL,
+    capacity double precision NOT NULL,
+    refill_per_sec double precision NOT NULL,
+    tokens double precision NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    paused_until timestamp with time zone,
+    minute_counts integer[] DEFAULT array_fill(0, ARRAY[60]) NOT NULL,
+    window_minute bigint DEFAULT 0 NOT NULL,
+    reserve_share double precision DEFAULT 0.3 NOT NULL,
+    spent_total bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT budgets_reserve_share_check CHECK (((reserve_share >= (0)::double precision) AND (reserve_share < (1)::double precision)))
+);
+
+CREATE TABLE public.changes (
+    id bigint NOT NULL,
+    timing_partner_id bigint NOT NULL,
+    run_id bigint,
+    entity text NOT NULL,
+    entity_id bigint NOT NULL,
+    kind text NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT changes_entity_check CHECK ((entity = ANY (ARRAY['event'::text, 'race'::text, 'participant'::text, 'result'::text]))),
+    CONSTRAINT changes_kind_check CHECK ((kind = ANY (ARRAY['created'::text, 'updated'::text, 'deleted'::text, 'bib_assigned'::text, 'bib_changed'::text, 'bib_removed'::text, 'bib_collision'::text, 'result_posted'::text, 'result_corrected'::text])))
+);
+
+CREATE SEQUENCE public.changes_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.changes_id_seq OWNED BY public.changes.id;
+
+CREATE TABLE public.connections (
+    id bigint NOT NULL,
+    timing_partner_id bigint NOT NULL,
+    provider text NOT NULL,
+    base_url text,
+    credentials_ciphertext text NOT NULL,
+    key_version integer DEFAULT 1 NOT NULL,
+    budget_per_hour integer NOT NULL,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    auth_failures integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT connections_budget_per_hour_check CHECK ((budget_per_hour > 0)),
+    CONSTRAINT connections_provider_check CHECK ((provider = ANY (ARRAY['runsignup'::text, 'raceroster'::text, 'haku'::text, 'chronotrack'::text, 'copernico'::text]))),
+    CONSTRAINT connections_status_check CHECK ((status = ANY (ARRAY['active'::text, 'paused'::text, 'auth_failed'::text])))
+);
+
+CREATE SEQUENCE public.connections_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.connections_id_seq OWNED BY public.connections.id;
+
+CREATE TABLE public.events (
+    id bigint NOT NULL,
+    timing_partner_id bigint NOT NULL,
+    provider text NOT NULL,
+    connection_id bigint NOT NULL,
+    provider_event_id text NOT NULL,
+    name text NOT NULL,
+    start_time timestamp with time zone,
+    time_zone text,
+    city text,
+    region text,
+    country text,
+    raw jsonb NOT NULL,
+    content_hash text NOT NULL,
+    first_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    provider_modified_at timestamp with time zone,
+    deleted_at timestamp with time zone
+);
+
+CREATE SEQUENCE public.events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.events_id_seq OWNED BY public.events.id;
+
+CREATE TABLE public.participants (
+    id bigint NOT NULL,
+    timing_partner_id bigint NOT NULL,
+    provider text NOT NULL,
+    connection_id bigint NOT NULL,
+    event_id bigint NOT NULL,
+    race_id bigint NOT NULL,
+    provider_participant_id text NOT NULL,
+    bib text,
+    chip text,
+    first_name text,
+    last_name text,
+    email text,
+    gender text,
+    birthdate date,
+    age integer,
+    city text,
+    region text,
+    country text,
+    team_name text,
+    amount_paid numeric(12,2),
+    registered_at timestamp with time zone,
+    raw jsonb NOT NULL,
+    content_hash text NOT NULL,
+    first_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    provider_modified_at timestamp with time zone,
+    deleted_at timestamp with time zone,
+    CONSTRAINT participants_gender_check CHECK ((gender = ANY (ARRAY['M'::text, 'F'::text, 'X'::text])))
+);
+
+CREATE SEQUENCE public.participants_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.participants_id_seq OWNED BY public.participants.id;
+
+CREATE TABLE public.races (
+    id bigint NOT NULL,
+    timing_partner_id bigint NOT NULL,
+    provider text NOT NULL,
+    connection_id bigint NOT NULL,
+    event_id bigint NOT NULL,
+    provider_race_id text NOT NULL,
+    name text NOT NULL,
+    start_time timestamp with time zone,
+    distance text,
+    raw jsonb NOT NULL,
+    content_hash text NOT NULL,
+    first_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    provider_modified_at timestamp with time zone,
+    deleted_at timestamp with time zone
+);
+
+CREATE SEQUENCE public.races_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.races_id_seq OWNED BY public.races.id;
+
+CREATE TABLE public.rejects (
+    id bigint NOT NULL,
+    timing_partner_id bigint NOT NULL,
+    provider text NOT NULL,
+    target_id bigint,
+    run_id bigint,
+    reason text NOT NULL,
+    raw jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE SEQUENCE public.rejects_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.rejects_id_seq OWNED BY public.rejects.id;
+
+CREATE TABLE public.results (
+    id bigint NOT NULL,
+    timing_partner_id bigint NOT NULL,
+    provider text NOT NULL,
+    connection_id bigint NOT NULL,
+    event_id bigint NOT NULL,
+    race_id bigint NOT NULL,
+    result_set text NOT NULL,
+    result_set_name text,
+    provider_result_id text NOT NULL,
+    bib text,
+    first_name text,
+    last_name text,
+    gender text,
+    age integer,
+    clock_time interval,
+    chip_time interval,
+    overall_place integer,
+    gender_place integer,
+    division_place integer,
+    division text,
+    status text NOT NULL,
+    raw jsonb NOT NULL,
+    content_hash text NOT NULL,
+    first_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    provider_modified_at timestamp with time zone,
+    deleted_at timestamp with time zone,
+    CONSTRAINT results_gender_check CHECK ((gender = ANY (ARRAY['M'::text, 'F'::text, 'X'::text]))),
+    CONSTRAINT results_status_check CHECK ((status = ANY (ARRAY['finished'::text, 'dnf'::text, 'dns'::text, 'dq'::text])))
+);
+
+CREATE SEQUENCE public.results_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.results_id_seq OWNED BY public.results.id;
+
+CREATE TABLE public.schema_migrations (
+    version integer NOT NULL,
+    name text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE public.sync_runs (
+    id bigint NOT NULL,
+    target_id bigint NOT NULL,
+    mode text NOT NULL,
+    status text DEFAULT 'running'::text NOT NULL,
+    dry_run boolean DEFAULT false NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    api_calls integer DEFAULT 0 NOT NULL,
+    pages integer DEFAULT 0 NOT NULL,
+    created integer DEFAULT 0 NOT NULL,
+    updated integer DEFAULT 0 NOT NULL,
+    unchanged integer DEFAULT 0 NOT NULL,
+    deleted integer DEFAULT 0 NOT NULL,
+    rejected integer DEFAULT 0 NOT NULL,
+    error_class text,
+    error_message text,
+    cursor_from jsonb,
+    cursor_to jsonb,
+    lateness_ms bigint,
+    CONSTRAINT sync_runs_mode_check CHECK ((mode = ANY (ARRAY['full'::text, 'incremental'::text, 'full_fallback'::text, 'backfill'::text]))),
+    CONSTRAINT sync_runs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'succeeded'::text, 'partial'::text, 'failed'::text])))
+);
+
+CREATE SEQUENCE public.sync_runs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.sync_runs_id_seq OWNED BY public.sync_runs.id;
+
+CREATE TABLE public.sync_targets (
+    id bigint NOT NULL,
+    timing_partner_id bigint NOT NULL,
+    connection_id bigint NOT NULL,
+    kind text NOT NULL,
+    race_id bigint,
+    scope text NOT NULL,
+    next_run_at timestamp with time zone,
+    priority integer DEFAULT 100 NOT NULL,
+    cursor jsonb,
+    checkpoint jsonb,
+    leased_by text,
+    lease_until timestamp with time zone,
+    attempts integer DEFAULT 0 NOT NULL,
+    last_error text,
+    last_success_at timestamp with time zone,
+    state text DEFAULT 'active'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sync_targets_kind_check CHECK ((kind = ANY (ARRAY['discovery'::text, 'participants'::text, 'results'::text, 'push'::text, 'backfill'::text]))),
+    CONSTRAINT sync_targets_state_check CHECK ((state = ANY (ARRAY['active'::text, 'paused'::text, 'done'::text, 'failed'::text])))
+);
+
+CREATE SEQUENCE public.sync_targets_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.sync_targets_id_seq OWNED BY public.sync_targets.id;
+
+CREATE TABLE public.timing_partners (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    time_zone text DEFAULT 'America/New_York'::text NOT NULL,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE SEQUENCE public.timing_partners_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.timing_partners_id_seq OWNED BY public.timing_partners.id;
+
+CREATE VIEW public.unified_events AS
+ SELECT e.timing_partner_id,
+    e.provider,
+    e.id AS event_id,
+    e.provider_event_id,
+    e.name,
+    e.start_time,
+    e.time_zone,
+    e.city,
+    e.region,
+    e.country,
+    e.updated_at
+   FROM public.events e
+  WHERE (e.deleted_at IS NULL);
+
+CREATE VIEW public.unified_participants AS
+ SELECT p.timing_partner_id,
+    p.provider,
+    p.event_id,
+    p.race_id,
+    p.id AS participant_id,
+    p.provider_participant_id,
+    p.bib,
+    p.chip,
+    p.first_name,
+    p.last_name,
+    p.email,
+    p.gender,
+    p.birthdate,
+    p.age,
+    p.city,
+    p.region,
+    p.country,
+    p.team_name,
+    p.amount_paid,
+    p.registered_at,
+    p.provider_modified_at,
+    p.updated_at
+   FROM public.participants p
+  WHERE (p.deleted_at IS NULL);
+
+CREATE VIEW public.unified_races AS
+ SELECT r.timing_partner_id,
+    r.provider,
+    r.event_id,
+    r.id AS race_id,
+    r.provider_race_id,
+    r.name,
+    r.start_time,
+    r.distance,
+    r.updated_at
+   FROM public.races r
+  WHERE (r.deleted_at IS NULL);
+
+CREATE VIEW public.unified_results AS
+ SELECT r.timing_partner_id,
+    r.provider,
+    r.event_id,
+    r.race_id,
+    r.result_set,
+    ( SELECT p.id
+           FROM public.participants p
+          WHERE ((p.race_id = r.race_id) AND (p.bib = r.bib) AND (p.deleted_at IS NULL))
+          ORDER BY p.id
+         LIMIT 1) AS participant_id,
+    r.bib,
+    r.first_name,
+    r.last_name,
+    r.gender,
+    r.age,
+    r.clock_time,
+    r.chip_time,
+    r.overall_place,
+    r.gender_place,
+    r.division_place,
+    r.division,
+    r.status,
+    r.updated_at
+   FROM public.results r
+  WHERE (r.deleted_at IS NULL);
+
+ALTER TABLE ONLY public.alerts ALTER COLUMN id SET DEFAULT nextval('public.alerts_id_seq'::regclass);
+
+ALTER TABLE ONLY public.changes ALTER COLUMN id SET DEFAULT nextval('public.changes_id_seq'::regclass);
+
+ALTER TABLE ONLY public.connections ALTER COLUMN id SET DEFAULT nextval('public.connections_id_seq'::regclass);
+
+ALTER TABLE ONLY public.events ALTER COLUMN id SET DEFAULT nextval('public.events_id_seq'::regclass);
+
+ALTER TABLE ONLY public.participants ALTER COLUMN id SET DEFAULT nextval('public.participants_id_seq'::regclass);
+
+ALTER TABLE ONLY public.races ALTER COLUMN id SET DEFAULT nextval('public.races_id_seq'::regclass);
+
+ALTER TABLE ONLY public.rejects ALTER COLUMN id SET DEFAULT nextval('public.rejects_id_seq'::regclass);
+
+ALTER TABLE ONLY public.results ALTER COLUMN id SET DEFAULT nextval('public.results_id_seq'::regclass);
+
+ALTER TABLE ONLY public.sync_runs ALTER COLUMN id SET DEFAULT nextval('public.sync_runs_id_seq'::regclass);
+
+ALTER TABLE ONLY public.sync_targets ALTER COLUMN id SET DEFAULT nextval('public.sync_targets_id_seq'::regclass);
+
+ALTER TABLE ONLY public.timing_partners ALTER COLUMN id SET DEFAULT nextval('public.timing_partners_id_seq'::regclass);
+
+ALTER TABLE ONLY public.alerts
+    ADD CONSTRAINT alerts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.budgets
+    ADD CONSTRAINT budgets_pkey PRIMARY KEY (connection_id);
+
+ALTER TABLE ONLY public.changes
+    ADD CONSTRAINT changes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.connections
+    ADD CONSTRAINT connections_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.events
+    ADD CONSTRAINT events_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.events
+    ADD CONSTRAINT events_timing_partner_id_provider_provider_event_id_key UNIQUE (timing_partner_id, provider, provider_event_id);
+
+ALTER TABLE ONLY public.participants
+    ADD CONSTRAINT participants_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.participants
+    ADD CONSTRAINT participants_timing_partner_id_provider_provider_participan_key UNIQUE (timing_partner_id, provider, provider_participant_id);
+
+ALTER TABLE ONLY public.races
+    ADD CONSTRAINT races_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.races
+    ADD CONSTRAINT races_timing_partner_id_provider_provider_race_id_key UNIQUE (timing_partner_id, provider, provider_race_id);
+
+ALTER TABLE ONLY public.rejects
+    ADD CONSTRAINT rejects_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.results
+    ADD CONSTRAINT results_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.results
+    ADD CONSTRAINT results_timing_partner_id_provider_result_set_provider_resu_key UNIQUE (timing_partner_id, provider, result_set, provider_result_id);
+
+ALTER TABLE ONLY public.schema_migrations
+    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+ALTER TABLE ONLY public.sync_runs
+    ADD CONSTRAINT sync_runs_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.sync_targets
+    ADD CONSTRAINT sync_targets_connection_id_kind_scope_key UNIQUE (connection_id, kind, scope);
+
+ALTER TABLE ONLY public.sync_targets
+    ADD CONSTRAINT sync_targets_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.timing_partners
+    ADD CONSTRAINT timing_partners_pkey PRIMARY KEY (id);
+
+CREATE INDEX changes_partner ON public.changes USING btree (timing_partner_id, id);
+
+CREATE INDEX connections_partner ON public.connections USING btree (timing_partner_id);
+
+CREATE INDEX participants_race ON public.participants USING btree (race_id, provider_participant_id);
+
+CREATE INDEX participants_race_bib ON public.participants USING btree (race_id, bib) WHERE (deleted_at IS NULL);
+
+CREATE INDEX races_event ON public.races USING btree (event_id);
+
+CREATE INDEX races_start ON public.races USING btree (start_time);
+
+CREATE INDEX results_race ON public.results USING btree (race_id, result_set);
+
+CREATE UNIQUE INDEX sync_runs_one_active ON public.sync_runs USING btree (target_id) WHERE (status = 'running'::text);
+
+CREATE INDEX sync_runs_target ON public.sync_runs USING btree (target_id, started_at DESC);
+
+CREATE INDEX sync_targets_due ON public.sync_targets USING btree (priority, next_run_at) WHERE (state = 'active'::text);
+
+ALTER TABLE ONLY public.alerts
+    ADD CONSTRAINT alerts_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
+
+ALTER TABLE ONLY public.alerts
+    ADD CONSTRAINT alerts_target_id_fkey FOREIGN KEY (target_id) REFERENCES public.sync_targets(id);
+
+ALTER TABLE ONLY public.alerts
+    ADD CONSTRAINT alerts_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
+ALTER TABLE ONLY public.budgets
+    ADD CONSTRAINT budgets_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
+
+ALTER TABLE ONLY public.changes
+    ADD CONSTRAINT changes_run_id_fkey FOREIGN KEY (run_id) REFERENCES public.sync_runs(id);
+
+ALTER TABLE ONLY public.changes
+    ADD CONSTRAINT changes_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
+ALTER TABLE ONLY public.connections
+    ADD CONSTRAINT connections_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
+ALTER TABLE ONLY public.events
+    ADD CONSTRAINT events_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
+
+ALTER TABLE ONLY public.events
+    ADD CONSTRAINT events_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
+ALTER TABLE ONLY public.participants
+    ADD CONSTRAINT participants_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
+
+ALTER TABLE ONLY public.participants
+    ADD CONSTRAINT participants_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.events(id);
+
+ALTER TABLE ONLY public.participants
+    ADD CONSTRAINT participants_race_id_fkey FOREIGN KEY (race_id) REFERENCES public.races(id);
+
+ALTER TABLE ONLY public.participants
+    ADD CONSTRAINT participants_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
+ALTER TABLE ONLY public.races
+    ADD CONSTRAINT races_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
+
+ALTER TABLE ONLY public.races
+    ADD CONSTRAINT races_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.events(id);
+
+ALTER TABLE ONLY public.races
+    ADD CONSTRAINT races_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
+ALTER TABLE ONLY public.rejects
+    ADD CONSTRAINT rejects_run_id_fkey FOREIGN KEY (run_id) REFERENCES public.sync_runs(id);
+
+ALTER TABLE ONLY public.rejects
+    ADD CONSTRAINT rejects_target_id_fkey FOREIGN KEY (target_id) REFERENCES public.sync_targets(id);
+
+ALTER TABLE ONLY public.rejects
+    ADD CONSTRAINT rejects_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
+ALTER TABLE ONLY public.results
+    ADD CONSTRAINT results_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
+
+ALTER TABLE ONLY public.results
+    ADD CONSTRAINT results_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.events(id);
+
+ALTER TABLE ONLY public.results
+    ADD CONSTRAINT results_race_id_fkey FOREIGN KEY (race_id) REFERENCES public.races(id);
+
+ALTER TABLE ONLY public.results
+    ADD CONSTRAINT results_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
+ALTER TABLE ONLY public.sync_runs
+    ADD CONSTRAINT sync_runs_target_id_fkey FOREIGN KEY (target_id) REFERENCES public.sync_targets(id);
+
+ALTER TABLE ONLY public.sync_targets
+    ADD CONSTRAINT sync_targets_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
+
+ALTER TABLE ONLY public.sync_targets
+    ADD CONSTRAINT sync_targets_race_id_fkey FOREIGN KEY (race_id) REFERENCES public.races(id);
+
+ALTER TABLE ONLY public.sync_targets
+    ADD CONSTRAINT sync_targets_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
