@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { errorMessage, SyncError } from '../errors.js';
@@ -50,6 +51,7 @@ Environment:
   P88_LOG_LEVEL      trace|debug|info|warn|error|silent (default info); logs are JSON on stderr
 
 Exit codes: 0 done, 1 fatal error, 2 done in part (some races failed; see the summary).`)
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
   registerMigrate(program, run);
@@ -67,6 +69,11 @@ Exit codes: 0 done, 1 fatal error, 2 done in part (some races failed; see the su
   } catch (error) {
     return reportFailure(error, io);
   }
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 function reportFailure(error: unknown, io: CliIo): number {
