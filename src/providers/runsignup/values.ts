@@ -35,27 +35,71 @@ export function parseFlag(value: string): boolean {
   throw new Error(`not a T/F flag: ${quote(value)}`);
 }
 
-function toUtcDate(parsed: DateTime, value: string, format: string): Date {
-  if (!parsed.isValid) throw new Error(`not a ${format} date/time: ${quote(value)} (${parsed.invalidExplanation ?? parsed.invalidReason})`);
-  return parsed.toUTC().toJSDate();
+/**
+ * UTC milliseconds of a wall-clock hour in `zone`, cached: luxon's zone arithmetic is the slowest step
+ * of a participant page, and a page's times fall in few distinct hours. Minutes and seconds are added
+ * to the hour, which gives luxon's own answer even in a DST gap or overlap (it shifts whole hours).
+ * `null` when the date does not exist (e.g. 2/30).
+ */
+const hourCache = new Map<string, number | null>();
+const HOUR_CACHE_LIMIT = 50_000;
+
+function utcOfHour(zone: string, year: number, month: number, day: number, hour: number): number | null {
+  const key = `${zone}|${year}|${month}|${day}|${hour}`;
+  let utc = hourCache.get(key);
+  if (utc === undefined) {
+    const parsed = DateTime.fromObject({ year, month, day, hour }, { zone });
+    utc = parsed.isValid && parsed.day === day ? parsed.toMillis() - parsed.minute * 60_000 : null;
+    if (hourCache.size >= HOUR_CACHE_LIMIT) hourCache.clear();
+    hourCache.set(key, utc);
+  }
+  return utc;
+}
+
+const US_DATE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2}))?$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+function wallClockToUtc(
+  parts: { year: number; month: number; day: number; hour: number; minute: number; second: number },
+  zone: string,
+  value: string,
+  format: string,
+): Date {
+  const { year, month, day, hour, minute, second } = parts;
+  const valid = month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59;
+  const utc = valid ? utcOfHour(zone, year, month, day, hour) : null;
+  if (utc === null) throw new Error(`not a ${format} date/time: ${quote(value)}`);
+  return new Date(utc + minute * 60_000 + second * 1000);
+}
+
+function parseUsParts(value: string, format: string, withTime: boolean) {
+  const match = US_DATE_TIME.exec(value.trim());
+  if (!match || (withTime !== (match[4] !== undefined))) throw new Error(`not a ${format} date/time: ${quote(value)}`);
+  return {
+    year: Number(match[3]), month: Number(match[1]), day: Number(match[2]),
+    hour: Number(match[4] ?? 0), minute: Number(match[5] ?? 0), second: 0,
+  };
 }
 
 /** `n/j/Y H:i` ("9/7/2021 15:15") wall-clock time in `zone` → UTC. */
 export function parseUsDateTime(value: string | Blank, zone: string): Date | null {
   if (isBlank(value)) return null;
-  return toUtcDate(DateTime.fromFormat(value.trim(), 'M/d/yyyy H:mm', { zone }), value, 'n/j/Y H:i');
+  return wallClockToUtc(parseUsParts(value, 'n/j/Y H:i', true), zone, value, 'n/j/Y H:i');
 }
 
 /** `m/d/Y` ("03/20/2019"), a date without time → midnight of that day in `zone`, as UTC. */
 export function parseUsDateAtMidnight(value: string | Blank, zone: string): Date | null {
   if (isBlank(value)) return null;
-  return toUtcDate(DateTime.fromFormat(value.trim(), 'M/d/yyyy', { zone }), value, 'm/d/Y');
+  return wallClockToUtc(parseUsParts(value, 'm/d/Y', false), zone, value, 'm/d/Y');
 }
 
 /** `Y-m-d H:i:s` ("2021-09-07 15:20:36"), the removed-participants format, in `zone` → UTC. */
 export function parseIsoDateTime(value: string | Blank, zone: string): Date | null {
   if (isBlank(value)) return null;
-  return toUtcDate(DateTime.fromFormat(value.trim(), 'yyyy-MM-dd HH:mm:ss', { zone }), value, 'Y-m-d H:i:s');
+  const match = ISO_DATE_TIME.exec(value.trim());
+  if (!match) throw new Error(`not a Y-m-d H:i:s date/time: ${quote(value)}`);
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  return wallClockToUtc({ year, month, day, hour, minute, second }, zone, value, 'Y-m-d H:i:s');
 }
 
 /** `Y-m-d` birth date → the same text, after checking it names a real day. */

@@ -150,3 +150,20 @@ table('parseAge', parseAge, [
   ['', null],
   ['old', Error],
 ]);
+
+describe('parseUsDateTime around clock changes and impossible dates (US Eastern)', () => {
+  const cases: [string, string][] = [
+    ['3/14/2021 1:59', '2021-03-14T06:59:00.000Z'],
+    ['3/14/2021 2:30', '2021-03-14T07:30:00.000Z'], // a time the clock skips: moved forward an hour
+    ['3/14/2021 3:00', '2021-03-14T07:00:00.000Z'],
+    ['11/7/2021 0:59', '2021-11-07T04:59:00.000Z'],
+    ['11/7/2021 2:00', '2021-11-07T07:00:00.000Z'],
+    ['2/29/2024 12:00', '2024-02-29T17:00:00.000Z'],
+  ];
+  for (const [text, iso] of cases) {
+    it(`${text} → ${iso}`, () => assert.equal(parseUsDateTime(text, EASTERN_ZONE)?.toISOString(), iso));
+  }
+  for (const text of ['2/30/2021 10:00', '13/1/2021 10:00', '2/29/2023 1:00', '1/1/2021 24:00', '1/1/2021']) {
+    it(`refuses ${text}`, () => assert.throws(() => parseUsDateTime(text, EASTERN_ZONE), /n\/j\/Y H:i/));
+  }
+});
