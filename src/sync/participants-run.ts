@@ -2,6 +2,7 @@ import { classifyError } from '../errors.js';
 import type { ParticipantsQuery } from '../providers/types.js';
 import type { ConnectionHandle, RunOptions, RunReport, SyncContext } from './context.js';
 import { isInRange } from './keys.js';
+import { prefetchOne } from './prefetch.js';
 import type { RaceIds } from './participant-diff.js';
 import { ParticipantsState, type PagePlan } from './participants-state.js';
 import { raceOf, RunLifecycle } from './run-lifecycle.js';
@@ -124,7 +125,7 @@ async function readParticipants(ctx: SyncContext, handle: ConnectionHandle, r: R
   const { run, state, checkpoint } = r;
   if (checkpoint.phase !== 'participants') return true;
   const modifiedSince = checkpoint.mode === 'incremental' ? checkpoint.cursorFrom ?? undefined : undefined;
-  const pages = handle.adapter.participants({ ...r.query, modifiedSince, resumeAfter: checkpoint.resumeAfter });
+  const pages = prefetchOne(handle.adapter.participants({ ...r.query, modifiedSince, resumeAfter: checkpoint.resumeAfter }));
   let first = true;
   try {
     for await (const page of pages) {

@@ -52,8 +52,15 @@ export async function loadParticipantsByKey(
   keys: string[],
 ): Promise<StoredParticipant[]> {
   if (keys.length === 0) return [];
+  // One index lookup per key, whatever the statistics say: with `= any(...)` or a plain join the
+  // planner may scan every row of the partner instead (`offset 0` keeps the subquery a per-key probe).
   const rows = await db.query<StoredRow>(
-    `${SELECT_STORED} where timing_partner_id = $1 and provider = $2 and provider_participant_id = any($3::text[])`,
+    `select p.* from unnest($3::text[]) as k(key),
+       lateral (select id, provider_participant_id, race_id, content_hash, bib, chip, first_name, last_name,
+                       deleted_at is not null as deleted
+                from participants
+                where timing_partner_id = $1 and provider = $2 and provider_participant_id = k.key
+                offset 0) p`,
     [scope.timingPartnerId, scope.provider, keys],
   );
   return rows.map(toStored);
