@@ -19,6 +19,19 @@ export interface Page<T> {
   records: T[];
   rejects: Reject[];
   resumeAfter: string | null;
+  /** Keys the adapter skipped because the provider says they did not change. */
+  unchanged?: string[];
+}
+
+export interface DiscoverOptions {
+  includePast: boolean;
+  now: Date;
+  /**
+   * Events already stored: one the provider last modified before `unchangedBefore` need not be read
+   * again in detail (it is reported in `Page.unchanged`).
+   */
+  known?: ReadonlySet<string>;
+  unchangedBefore?: Date | null;
 }
 
 /** Where a participants read starts: a keyset position and, for incremental reads, a modified-since. */
@@ -51,7 +64,7 @@ export interface ProviderAdapter {
   /** One cheap authenticated call; throws a classified error on bad credentials. */
   testConnection(): Promise<void>;
   /** The connection's events with their races, page by page. */
-  discoverEvents(options: { includePast: boolean; now: Date }): AsyncIterable<Page<CanonicalEvent>>;
+  discoverEvents(options: DiscoverOptions): AsyncIterable<Page<CanonicalEvent>>;
   participants(query: ParticipantsQuery): AsyncIterable<Page<CanonicalParticipant>>;
   removedParticipants?(query: ParticipantsQuery): AsyncIterable<Page<RemovedParticipant>>;
   participantsByBib?(query: ParticipantsQuery, bib: string): Promise<Page<CanonicalParticipant>>;

@@ -7,6 +7,13 @@ import { loadEventHashes, upsertEvents, upsertRaces, type EventRow, type RaceRow
 import type { Target } from './store/targets.js';
 
 const VOLATILE = ['last_modified', 'provider_modified_at'];
+const UNCHANGED_MARGIN_MS = 2 * 60_000;
+
+/** When the last discovery began, and whether it read past events too. */
+interface DiscoveryCursor {
+  startedAt: string;
+  includePast: boolean;
+}
 
 /**
  * Discovery: the connection's events and races, page by page. Rows whose hash is unchanged are not
@@ -20,9 +27,17 @@ export async function discoverEvents(
 ): Promise<RunReport[]> {
   const run = new RunLifecycle(ctx, handle, [{ target, race: null }], options.dryRun, 'discovery');
   try {
-    await run.begin('full', null);
+    const cursor = target.cursor as DiscoveryCursor | null;
+    await run.begin('full', cursor);
     const known = await loadEventHashes(ctx.db, handle.connection.id);
-    for await (const page of handle.adapter.discoverEvents({ includePast: options.includePast, now: ctx.now() })) {
+    const startedAt = ctx.now();
+    // Details of races unchanged since the last discovery began (with a margin for the provider's
+    // minute precision) are not read again — unless this one reaches further into the past.
+    const skipBefore = !options.full && cursor && (cursor.includePast || !options.includePast)
+      ? new Date(Date.parse(cursor.startedAt) - UNCHANGED_MARGIN_MS) : null;
+    const storedEvents = new Set([...known.events].filter(([, hash]) => hash !== null).map(([key]) => key));
+    const pages = handle.adapter.discoverEvents({ includePast: options.includePast, now: startedAt, known: storedEvents, unchangedBefore: skipBefore });
+    for await (const page of pages) {
       const events = page.records.map((e) => toEventRow(target, handle, e));
       const races = page.records.flatMap((e) => e.races.map((r) => toRaceRow(target, handle, e, r)));
       const changedEvents = events.filter((e) => known.events.get(e.provider_event_id) !== e.content_hash);
@@ -30,7 +45,7 @@ export async function discoverEvents(
       const created = changedEvents.filter((e) => !known.events.has(e.provider_event_id)).length +
         changedRaces.filter((r) => !known.races.has(r.provider_race_id)).length;
       const updated = changedEvents.length + changedRaces.length - created;
-      const counts = { created, updated, unchanged: events.length + races.length - created - updated };
+      const counts = { created, updated, unchanged: events.length + races.length - created - updated + (page.unchanged?.length ?? 0) };
       await run.commitPage({ counts, rejects: page.rejects, checkpoint: null }, async (tx) => {
         const outcomes = [...toChanges('event', await upsertEvents(tx, changedEvents)), ...toChanges('race', await upsertRaces(tx, changedRaces))];
         await insertChanges(tx, target.timingPartnerId, run.runId, outcomes);
@@ -38,7 +53,8 @@ export async function discoverEvents(
       for (const e of changedEvents) known.events.set(e.provider_event_id, e.content_hash);
       for (const r of changedRaces) known.races.set(r.provider_race_id, r.content_hash);
     }
-    return await run.succeed('full', null);
+    const cursorTo: DiscoveryCursor = { startedAt: startedAt.toISOString(), includePast: options.includePast };
+    return await run.succeed('full', cursorTo);
   } catch (error) {
     return run.fail('full', error);
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Database } from '../../src/db/database.js';
+import type { RunReport } from '../../src/sync/context.js';
 import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
 import { testEngines } from '../helpers/database.js';
 import { setUpSync, TestClock, type SyncFixture } from '../helpers/sync.js';
@@ -225,6 +226,34 @@ describe('p88 sync --bib', () => {
       assert.equal(rows[0]!.bib, bib);
       assert.deepEqual(await changesOf(db, 'bib_assigned'), [String(id)]);
       assert.deepEqual(await db.query("select cursor from sync_targets where kind = 'participants'"), cursorBefore);
+    } finally {
+      await sandbox.close();
+      await db.close();
+    }
+  });
+});
+
+describe('discovery', () => {
+  it('reads the detail of a race again only when the provider modified it since the last discovery', async () => {
+    const [engine] = testEngines();
+    const db = await engine!.open();
+    const clock = new TestClock(new Date(ANCHOR.getTime() + 60_000));
+    const sandbox = await startRunSignupSandbox({
+      seed: 13, partners: 1, racesPerPartner: 4, eventsPerRace: 2, participantsPerEvent: 5, pastShare: 0, anchor: ANCHOR, now: clock.now,
+    });
+    try {
+      const [credential] = sandbox.credentials;
+      const fixture = await setUpSync(db, { baseUrl: sandbox.baseUrl, apiKey: credential!.apiKey, apiSecret: credential!.apiSecret }, { now: clock.now });
+      const discoveryOf = (reports: RunReport[]) => reports.find((r) => r.kind === 'discovery')!;
+      const first = discoveryOf(await fixture.sync({ race: 'none' }));
+      assert.deepEqual({ calls: first.counts.apiCalls, created: first.counts.created }, { calls: 5, created: 12 });
+      clock.advance(10 * 60_000);
+      const second = discoveryOf(await fixture.sync({ race: 'none' }));
+      assert.deepEqual({ calls: second.counts.apiCalls, unchanged: second.counts.unchanged }, { calls: 1, unchanged: 4 });
+      const full = discoveryOf(await fixture.sync({ race: 'none', full: true }));
+      assert.equal(full.counts.apiCalls, 5, '--full reads every detail');
+      const past = discoveryOf(await fixture.sync({ race: 'none', includePast: true }));
+      assert.equal(past.counts.apiCalls, 5, 'reaching into the past reads every detail');
     } finally {
       await sandbox.close();
       await db.close();

@@ -5,16 +5,12 @@
  */
 import type { CanonicalEvent, CanonicalRace } from '../../model/canonical.js';
 import { SyncError } from '../../errors.js';
-import type { Page } from '../types.js';
+import type { DiscoverOptions, Page } from '../types.js';
 import type { QueryParams, RunSignupClient } from './client.js';
 import { checkRecord, raceDetailSchema, raceEntrySchema, readRacesPage, type RaceDetail } from './payloads.js';
 import { collectPage, rejectRecord, type Mapped } from './page.js';
 import type { RunSignupSettings } from './settings.js';
 
-export interface DiscoverOptions {
-  includePast: boolean;
-  now: Date;
-}
 
 /** Failures that concern one race only; anything else (auth, throttling, outages) stops the read. */
 const PER_RACE_FAILURES = new Set(['permission', 'not_found', 'config']);
@@ -75,6 +71,18 @@ async function readRace(client: RunSignupClient, entry: unknown, includePast: bo
   return { record: mapRace(checked.value.race, (detail as { race: { events?: unknown[] | null } }).race) };
 }
 
+/**
+ * A stored race whose `last_modified` (minute precision) is older than `unchangedBefore` needs no
+ * detail call: its events have not changed since they were read.
+ */
+function unchangedRaceId(entry: unknown, options: DiscoverOptions): string | null {
+  if (!options.known || !options.unchangedBefore) return null;
+  const listed = raceEntrySchema.safeParse(entry);
+  if (!listed.success || !listed.data.race.last_modified) return null;
+  const raceId = String(listed.data.race.race_id);
+  return options.known.has(raceId) && listed.data.race.last_modified < options.unchangedBefore ? raceId : null;
+}
+
 export async function* discoverEvents(
   client: RunSignupClient,
   settings: RunSignupSettings,
@@ -83,10 +91,15 @@ export async function* discoverEvents(
   for (let page = 1; ; page++) {
     const entries = readRacesPage(await client.get('/races', listRacesParams(settings, page, options)));
     const outcomes: Mapped<CanonicalEvent>[] = [];
+    const unchanged: string[] = [];
     // One race at a time: details are cheap and this keeps the request budget predictable.
-    for (const entry of entries) outcomes.push(await readRace(client, entry, options.includePast));
+    for (const entry of entries) {
+      const skip = unchangedRaceId(entry, options);
+      if (skip) unchanged.push(skip);
+      else outcomes.push(await readRace(client, entry, options.includePast));
+    }
     const finished = entries.length < settings.racesPageSize;
-    yield collectPage(outcomes, finished ? null : String(page + 1));
+    yield { ...collectPage(outcomes, finished ? null : String(page + 1)), unchanged };
     if (finished) return;
   }
 }

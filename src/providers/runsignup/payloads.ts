@@ -56,7 +56,9 @@ export function readErrorEnvelope(body: unknown): ErrorEnvelope | null {
 
 /** `/races` pages are validated entry by entry, so one odd race does not sink the page. */
 const racesPageSchema = z.object({ races: z.array(z.unknown()).nullish() });
-export const raceEntrySchema = z.object({ race: z.object({ race_id: id }) });
+export const raceEntrySchema = z.object({
+  race: z.object({ race_id: id, last_modified: easternUsDateTime.catch(null) }),
+});
 
 const eventSchema = z.object({
   event_id: id,
