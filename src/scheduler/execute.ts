@@ -15,6 +15,7 @@ import { BudgetExhausted, ensureBudget, pauseBudget, trySpend } from './budget.j
 import { backoffMs, isRaceDay, resolvePolicy, nextDiscoveryRun, nextParticipantsRun, nextResultsRun, PRIORITY, type SchedulePolicy } from './policy.js';
 import { planConnection } from './planner.js';
 import { hasRaceDayTargets, leaseSiblingTargets, rescheduleTarget, type Schedule } from './queue.js';
+import { removalsDue, settleRemovals, withoutRemovedFeed } from './removals.js';
 
 export interface SchedulerDeps {
   ctx: SyncContext;
@@ -54,7 +55,7 @@ export async function executeTarget(deps: SchedulerDeps, lead: Target): Promise<
   });
   await alertIfLate(deps, lead, races, now);
   const reports = await runKind(deps, handle, lead, targets, races);
-  await afterRun(deps, connection, partner.timeZone, targets, races, reports);
+  await afterRun(deps, connection, partner.timeZone, targets, races, reports, raceDay);
   return reports;
 }
 
@@ -82,9 +83,15 @@ async function runKind(
   switch (lead.kind) {
     case 'discovery':
       return discoverEvents(ctx, handle, lead, { ...options, includePast: false });
-    case 'participants':
+    case 'participants': {
       if (races.length === 0) return [];
-      return syncParticipants(ctx, handle, targets.map((target, i): RaceTarget => ({ target, race: races[i]! })), options);
+      const now = ctx.now();
+      const readFeed = removalsDue(targets, now, deps.policy.participants.removedIntervalMs);
+      const members = targets.map((target, i): RaceTarget => ({ target, race: races[i]! }));
+      const reports = await syncParticipants(ctx, readFeed ? handle : withoutRemovedFeed(handle), members, options);
+      await settleRemovals(ctx.db, targets, reports, readFeed, now);
+      return reports;
+    }
     case 'results':
       return races[0] ? syncResults(ctx, handle, lead, races[0], options) : [];
     default:
@@ -99,6 +106,7 @@ async function afterRun(
   targets: Target[],
   races: RaceInScope[],
   reports: RunReport[],
+  raceDay: boolean,
 ): Promise<void> {
   const { ctx } = deps;
   const now = ctx.now();
@@ -109,7 +117,7 @@ async function afterRun(
   if (reports.length > 0) await recordAuth(deps, connection, failure?.errorClass === 'auth' ? failure.error ?? 'auth failed' : null);
   if (!failure && targets[0]?.kind === 'discovery') await planConnection(ctx.db, connection, timeZone, now, deps.policy);
   for (const [i, target] of targets.entries()) {
-    const schedule = failure ? await retrySchedule(deps, target, failure) : successSchedule(deps, target, races[i], timeZone, now);
+    const schedule = failure ? await retrySchedule(deps, target, failure, raceDay) : successSchedule(deps, target, races[i], timeZone, now);
     await rescheduleTarget(ctx.db, target.id, ctx.holder, schedule);
   }
 }
@@ -126,17 +134,27 @@ function successSchedule(deps: SchedulerDeps, target: Target, race: RaceInScope 
   return next ? { nextRunAt: next.at, priority: PRIORITY[next.urgency], state: 'active' } : { nextRunAt: null, priority: target.priority, state: 'done' };
 }
 
-/** Out of tokens: due when they are back, no attempt counted. Anything else: exponential backoff with jitter. */
-async function retrySchedule(deps: SchedulerDeps, target: Target, failure: RunReport): Promise<Schedule> {
+/**
+ * Out of tokens: due when they are back — but work the race-day reserve holds back waits longer each
+ * time (the backoff), so a race day does not have every later race retry at every freed minute.
+ * Anything else: exponential backoff with jitter.
+ */
+async function retrySchedule(deps: SchedulerDeps, target: Target, failure: RunReport, raceDay: boolean): Promise<Schedule> {
   const now = deps.ctx.now();
   if (failure.errorClass === 'rate_limited') {
-    const wait = failure.retryAfterMs ?? DEFAULT_THROTTLE_PAUSE_MS;
+    const tokensBack = failure.retryAfterMs ?? DEFAULT_THROTTLE_PAUSE_MS;
+    const wait = failure.budgetExhausted && !raceDay ? Math.max(tokensBack, backoffMs(await attemptsOf(deps, target), deps.random, deps.policy)) : tokensBack;
     return { nextRunAt: new Date(now.getTime() + wait), priority: target.priority, state: 'active' };
   }
   if (failure.status === 'partial') return { nextRunAt: now, priority: target.priority, state: 'active' };
-  const [row] = await deps.ctx.db.query<{ attempts: number }>('select attempts from sync_targets where id = $1', [target.id]);
-  const delay = backoffMs(Math.max(1, row?.attempts ?? 1), deps.random, deps.policy);
+  const delay = backoffMs(await attemptsOf(deps, target), deps.random, deps.policy);
   return { nextRunAt: new Date(now.getTime() + delay), priority: target.priority, state: 'active' };
+}
+
+/** Failed runs in a row of the target, this one included (at least 1). */
+async function attemptsOf(deps: SchedulerDeps, target: Target): Promise<number> {
+  const [row] = await deps.ctx.db.query<{ attempts: number }>('select attempts from sync_targets where id = $1', [target.id]);
+  return Math.max(1, row?.attempts ?? 1);
 }
 
 /** Auth failures in a row pause the connection at the limit and raise an alert instead of retrying. */

@@ -26,6 +26,11 @@ export interface SchedulePolicy {
     raceDayIntervalMs: number;
     /** Participants stop being synced this long after the start. */
     stopAfterStartMs: number;
+    /**
+     * Runs at a shorter cadence read the removed-participants feed (a second call) at most this often;
+     * between, the participants cursor is held back so that feed still misses nothing.
+     */
+    removedIntervalMs: number;
   };
   results: {
     raceWindowMs: number;
@@ -54,6 +59,7 @@ export const DEFAULT_POLICY: SchedulePolicy = deepFreeze({
     raceDayWindowMs: 4 * HOUR,
     raceDayIntervalMs: MINUTE,
     stopAfterStartMs: HOUR,
+    removedIntervalMs: 5 * MINUTE,
   },
   results: {
     raceWindowMs: 6 * HOUR,
@@ -82,6 +88,7 @@ const policySchema = z
       raceDayWindowMs: ms,
       raceDayIntervalMs: ms,
       stopAfterStartMs: ms,
+      removedIntervalMs: ms,
     }),
     results: z.strictObject({
       raceWindowMs: ms,

@@ -8,23 +8,44 @@ import { toTarget, type Target, type TargetKind, type TargetState } from '../syn
  * Leases run on the database's clock; schedules on the caller's (virtual in simulations).
  */
 export async function leaseDueTarget(db: Queryable, holder: string, now: Date, leaseMs: number): Promise<Target | undefined> {
-  const [row] = await db.query(
-    `update sync_targets t set leased_by = $1, lease_until = now() + $2 * interval '1 millisecond', updated_at = now()
-     from (select st.id from sync_targets st join connections c on c.id = st.connection_id
-           where st.state = 'active' and c.status = 'active' and st.next_run_at <= $3
-             and (st.lease_until is null or st.lease_until < now())
-           order by st.priority, st.next_run_at, st.id
-           limit 1 for update of st skip locked) due
-     where t.id = due.id
-     returning t.*`,
+  // A participants target comes with its free siblings (the other races of its event: one provider read
+  // serves them all), leased in the same statement. Only the first due, free member of a group in queue
+  // order may lead it, so workers leasing at the same moment never split one group into two reads.
+  const rows = await db.query<{ is_lead: boolean }>(
+    `with lead as (
+       select st.id, st.connection_id, st.kind, r.event_id from sync_targets st
+       join connections c on c.id = st.connection_id
+       left join races r on r.id = st.race_id and st.kind = 'participants'
+       where st.state = 'active' and c.status = 'active' and st.next_run_at <= $3
+         and (st.lease_until is null or st.lease_until < now())
+         and not exists (
+           select 1 from sync_targets s2 join races r2 on r2.id = s2.race_id
+           where r.event_id is not null and r2.event_id = r.event_id and s2.connection_id = st.connection_id
+             and s2.kind = 'participants' and s2.state = 'active' and s2.next_run_at <= $3
+             and (s2.lease_until is null or s2.lease_until < now())
+             and (s2.priority, s2.next_run_at, s2.id) < (st.priority, st.next_run_at, st.id))
+       order by st.priority, st.next_run_at, st.id
+       limit 1 for update of st skip locked
+     ), siblings as (
+       select s.id from sync_targets s join races r on r.id = s.race_id join lead on lead.event_id = r.event_id
+       where s.connection_id = lead.connection_id and s.kind = 'participants' and s.state = 'active' and s.id <> lead.id
+         and (s.lease_until is null or s.lease_until < now())
+       for update of s skip locked
+     )
+     update sync_targets t set leased_by = $1, lease_until = now() + $2 * interval '1 millisecond', updated_at = now()
+     from (select id from lead union all select id from siblings) chosen
+     where t.id = chosen.id
+     returning t.*, t.id = (select id from lead) as is_lead`,
     [holder, leaseMs, now],
   );
-  return row ? toTarget(row as never) : undefined;
+  const lead = rows.find((row) => row.is_lead);
+  return lead ? toTarget(lead as never) : undefined;
 }
 
 /**
- * The other participants targets of the same event, free to be served by the same provider read
- * (one RunSignUp call takes several event ids). Leased here so no one else runs them meanwhile.
+ * The other participants targets of the same event, free or already ours (`leaseDueTarget` leases them
+ * with their lead), to be served by the same provider read (one RunSignUp call takes several event
+ * ids). Leased here so no one else runs them meanwhile.
  */
 export async function leaseSiblingTargets(db: Queryable, lead: Target, holder: string, leaseMs: number): Promise<Target[]> {
   const rows = await db.query(
@@ -33,7 +54,7 @@ export async function leaseSiblingTargets(db: Queryable, lead: Target, holder: s
            join races r on r.id = st.race_id
            join races lead on lead.id = $4 and lead.event_id = r.event_id
            where st.connection_id = $5 and st.kind = 'participants' and st.state = 'active' and st.id <> $1
-             and (st.lease_until is null or st.lease_until < now())
+             and (st.leased_by = $2 or st.lease_until is null or st.lease_until < now())
            order by st.id for update of st skip locked) s
      where t.id = s.id
      returning t.*`,
@@ -143,5 +164,24 @@ export async function advanceTarget(db: Queryable, targetId: number, nextRunAt: 
     `update sync_targets set next_run_at = $2, priority = least(priority, $3), updated_at = now()
      where id = $1 and state = 'active' and (next_run_at is null or next_run_at > $2)`,
     [targetId, nextRunAt, priority],
+  );
+}
+
+/**
+ * Puts the targets' cursors back to what they were before a run that skipped the removed-participants
+ * feed, so the feed's next read starts where it last ended (the feed shares the participants cursor).
+ */
+export async function holdCursors(db: Queryable, targets: Pick<Target, 'id' | 'cursor'>[]): Promise<void> {
+  for (const target of targets) {
+    await db.query('update sync_targets set cursor = $2 where id = $1', [target.id, target.cursor === null ? null : JSON.stringify(target.cursor)]);
+  }
+}
+
+/** Notes in the targets' cursors when the removed-participants feed was last read to the end. */
+export async function stampRemovalsRead(db: Queryable, targetIds: number[], at: Date): Promise<void> {
+  await db.query(
+    `update sync_targets set cursor = coalesce(cursor, '{}'::jsonb) || jsonb_build_object('removedReadAt', $2::text)
+     where id = any($1::bigint[])`,
+    [targetIds, at.toISOString()],
   );
 }

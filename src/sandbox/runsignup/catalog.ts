@@ -136,7 +136,11 @@ function buildRace(options: ResolvedOptions, index: number, raceId: number, past
   const dayOffset = past ? random.int(-60, -1) : random.int(1, 120);
   const day = new Date((options.anchor + dayOffset * DAY) * 1000);
   const [hour, minute] = START_TIMES[0] as [number, number];
-  const start = epochOfWallTime(city.timezone, day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), hour, minute);
+  const placed = options.raceStarts?.(index);
+  const start = placed
+    ? Math.floor(placed.getTime() / 1000)
+    : epochOfWallTime(city.timezone, day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), hour, minute);
+  if (placed) past = start < options.anchor;
   const createdAt = start - random.int(200, 700) * DAY - random.int(0, DAY);
   const lastModifiedAt = random.int(start - 160 * DAY, Math.min(start, options.anchor) - 3600);
   const slug = `${theme.replace(/\W/g, '')}${raceId}`;

@@ -22,6 +22,12 @@ export interface RunSignupSandboxOptions {
   anchor?: Date;
   /** Share of races in the past (they have results). Default 0.3. */
   pastShare?: number;
+  /**
+   * Start of the first event of the race at `raceIndex` (0-based, catalog order), for worlds that need
+   * races at chosen times (a race weekend). Undefined keeps the generated date. Later events of the race
+   * keep their offsets from the first (30 min, 75 min, …); a race placed before the anchor is past.
+   */
+  raceStarts?: (raceIndex: number) => Date | undefined;
   /** Clock for last_modified of mutations, budgets and future_events_only. Default () => new Date(). */
   now?: () => Date;
   /** Per-api_key token bucket; when empty the API answers error 14 (or 429). Default off. */
@@ -57,6 +63,7 @@ export interface ResolvedOptions {
   /** Unix seconds. */
   anchor: number;
   pastShare: number;
+  raceStarts: ((raceIndex: number) => Date | undefined) | undefined;
   now: () => Date;
   callsPerHour: number | undefined;
   latencyMs: number;
@@ -95,6 +102,7 @@ export function resolveOptions(options: RunSignupSandboxOptions = {}): ResolvedO
     resultSetsPerEvent: requireCount('resultSetsPerEvent', options.resultSetsPerEvent, 1, 0),
     anchor: Math.floor(anchorMs / 1000),
     pastShare,
+    raceStarts: options.raceStarts,
     now,
     callsPerHour: options.callsPerHour === undefined ? undefined : requireCount('callsPerHour', options.callsPerHour, 0, 1),
     latencyMs: requireCount('latencyMs', options.latencyMs, 0, 0),
