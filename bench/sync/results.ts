@@ -1,13 +1,21 @@
 /** What one engine's bench run measured; sent from the engine process to the parent as JSON. */
-import type { RunCounts } from '../src/sync/store/runs.js';
+import type { RunCounts } from '../../src/sync/store/runs.js';
+import type { AutoAnalyzeStats } from './auto-analyze.js';
 import type { BaselineResult } from './baseline.js';
 import type { MinimumCalls } from './minimum-calls.js';
+import type { StatementTime } from './timed-io.js';
 import type { EngineName } from './scratch-database.js';
 
 export interface SyncPhase {
   /** Wall time of the whole `runSync`, discovery included. */
   durationMs: number;
   discoveryMs: number;
+  /**
+   * Wall time split: awaiting the database, awaiting HTTP responses, and the rest (the sync's own
+   * CPU). The sync prefetches the next page of a race while writing the current one, so HTTP time can
+   * overlap database time and the rest is then a lower bound of the sync's own work.
+   */
+  time: { dbMs: number; httpMs: number; otherMs: number };
   /** Sum of the runs' counts; `apiCalls` is what the engine itself counted. */
   counts: RunCounts;
   /** API calls seen on the wire, by endpoint. */
@@ -17,6 +25,12 @@ export interface SyncPhase {
   notSucceeded: number;
   modes: Record<string, number>;
   peakRssMb: number;
+  /** Peak of the V8 heap in use: what the sync's own data needs (RSS adds the runtime and free heap). */
+  peakHeapUsedMb: number;
+  /** Heap still in use after the phase and a full GC (null without --expose-gc): growth here would be a leak. */
+  retainedHeapMb: number | null;
+  /** Transactions (page writes; their time includes the commit) and the statements that took longest. */
+  database: { transactions: StatementTime; topStatements: Record<string, StatementTime> };
 }
 
 export interface ResyncPhase extends SyncPhase {
@@ -46,12 +60,16 @@ export interface EngineResult {
   fullVsBaseline: number;
   incremental: ResyncPhase;
   fullResync: ResyncPhase & { minimumCalls: MinimumCalls; callsOverMinimum: number };
+  /** The auto-analyze stand-in's work, or null when it was off. */
+  autoAnalyze: AutoAnalyzeStats | null;
 }
 
 export interface BenchRun {
   startedAt: string;
   finishedAt: string;
-  machine: { cpus: number; cpuModel: string; memoryMb: number; node: string; platform: string };
+  code: { commit: string; srcDirty: boolean };
+  machine: { cpus: number; cpuModel: string; memoryMb: number; node: string; platform: string; loadAverage: { atStart: number[]; atEnd: number[] } };
   world: { races: number; participants: number; seed: number; changeShare: number };
+  autoAnalyze: boolean;
   engines: EngineResult[];
 }

@@ -2,12 +2,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export function forkScript(script: string, args: string[]): ChildProcess {
+/** `script` is relative to bench/sync/. */
+export function forkScript(script: string, args: string[], nodeFlags: string[] = []): ChildProcess {
   return fork(fileURLToPath(new URL(script, import.meta.url)), args, {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...nodeFlags],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }

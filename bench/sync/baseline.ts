@@ -4,8 +4,8 @@
  * Only the upsert calls are timed (JSON encoding included, as in the sync); reading the rows back
  * from the holding table is not.
  */
-import type { Database } from '../src/db/database.js';
-import { upsertParticipants, type ParticipantRow } from '../src/sync/store/participants.js';
+import type { Database } from '../../src/db/database.js';
+import { upsertParticipants, type ParticipantRow } from '../../src/sync/store/participants.js';
 
 export const BASELINE_BATCH = 2500;
 

@@ -1,16 +1,15 @@
 /**
- * Fresh, migrated databases for one bench run: a PostgreSQL database dropped and recreated on the
- * server, or PGlite in a temporary folder. PGlite's initdb peaks near 1 GB of RSS, so the folder is
- * created and migrated by a short-lived child process and the measured process only opens it.
+ * Fresh, migrated databases for one bench run, opened through the app's own `openDatabase` so the
+ * measured process holds what `p88` would: a PostgreSQL database dropped and recreated on the
+ * server, or PGlite in a temporary folder. PGlite's initdb peaks near 1 GB of RSS, so that folder
+ * is created and migrated by a short-lived child process and the measured process only opens it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
-import { openPglite } from '../src/db/pglite.js';
-import { openPostgres } from '../src/db/postgres.js';
+import type { Database } from '../../src/db/database.js';
+import { openDatabase } from '../../src/db/open.js';
 import { forkScript, waitForExit } from './child-process.js';
 
 export type EngineName = 'pg' | 'pglite';
@@ -32,17 +31,16 @@ export async function openScratchPostgres(adminUrl: string, name: string): Promi
   await adminQuery(adminUrl, `create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openPostgres(url.toString());
-  await migrate(db);
-  return db;
+  return openDatabase({ databaseUrl: url.toString(), dataDir: tmpdir() });
 }
 
 export interface ScratchFolder {
+  /** The data folder: PGlite lives in its `pglite/` (as under P88_DATA_DIR). */
   dir: string;
   remove(): void;
 }
 
-/** A temporary PGlite data folder, initialised and migrated in a child process. */
+/** A temporary data folder with a migrated PGlite, prepared in a child process. */
 export async function prepareScratchPglite(): Promise<ScratchFolder> {
   const dir = mkdtempSync(join(tmpdir(), 'p88-bench-pglite-'));
   const child = forkScript('./pglite-init.ts', [dir]);
@@ -52,8 +50,6 @@ export async function prepareScratchPglite(): Promise<ScratchFolder> {
 }
 
 /** Opens the folder prepared above; migrating again is a no-op check. */
-export async function openScratchPglite(dir: string): Promise<Database> {
-  const db = await openPglite(dir);
-  await migrate(db);
-  return db;
+export function openScratchPglite(dir: string): Promise<Database> {
+  return openDatabase({ databaseUrl: undefined, dataDir: dir });
 }

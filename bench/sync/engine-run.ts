@@ -3,17 +3,19 @@
  * own: open the scratch database, add the partner and its RunSignUp connection to the sandbox, then
  *   1. full sync, 2. baseline upsert of the same rows, 3. ~1 % changed + incremental re-sync,
  *   4. another ~1 % changed + full re-sync.
- * Sends an EngineResult to the parent over IPC.
+ * Sends an EngineResult to the parent over IPC. The auto-analyze stand-in, when asked for, runs
+ * through all of it, as autovacuum would.
  */
 import { randomBytes } from 'node:crypto';
-import type { Database } from '../src/db/database.js';
-import { createLogger } from '../src/log.js';
-import type { MutationSummary } from '../src/sandbox/runsignup/index.js';
-import { createSecretBox } from '../src/secrets.js';
-import type { SyncContext } from '../src/sync/context.js';
-import { workerId } from '../src/sync/store/targets.js';
-import { addConnection } from '../src/tenants/connections.js';
-import { addPartner } from '../src/tenants/partners.js';
+import type { Database } from '../../src/db/database.js';
+import { createLogger } from '../../src/log.js';
+import type { MutationSummary } from '../../src/sandbox/runsignup/index.js';
+import { createSecretBox } from '../../src/secrets.js';
+import type { SyncContext } from '../../src/sync/context.js';
+import { workerId } from '../../src/sync/store/targets.js';
+import { addConnection } from '../../src/tenants/connections.js';
+import { addPartner } from '../../src/tenants/partners.js';
+import { startAutoAnalyze } from './auto-analyze.js';
 import { measureBaseline } from './baseline.js';
 import { minimumFullSyncCalls } from './minimum-calls.js';
 import type { EngineResult, ResyncPhase, SyncPhase } from './results.js';
@@ -32,6 +34,8 @@ export interface EngineJob {
   /** Prepared PGlite folder (engine pglite). */
   pgliteDir?: string;
   changeShare: number;
+  /** Run the auto-analyze stand-in (auto-analyze.ts) while measuring. */
+  autoAnalyze: boolean;
 }
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
@@ -69,7 +73,7 @@ async function countStored(db: Database): Promise<number> {
   return row!.n;
 }
 
-async function measure(job: EngineJob, db: Database): Promise<EngineResult> {
+async function measure(job: EngineJob, db: Database): Promise<Omit<EngineResult, 'autoAnalyze'>> {
   const { box, partnerId, ctx } = await setUp(job, db);
   const before = await readSandboxState(job.sandbox.origin);
   const setup = (label: string): PhaseSetup => ({ ctx, box, partnerId, label: `[${job.engine}] ${label}`, totalRaces: before.totals.events });
@@ -110,9 +114,12 @@ async function measure(job: EngineJob, db: Database): Promise<EngineResult> {
 
 const job = JSON.parse(process.argv[2] ?? '{}') as EngineJob;
 const db = job.engine === 'pg' ? await openScratchPostgres(job.pgUrl, job.pgDatabase) : await openScratchPglite(job.pgliteDir!);
+const autoAnalyze = job.autoAnalyze ? startAutoAnalyze(db) : undefined;
 try {
-  const result = await measure(job, db);
+  const measured = await measure(job, db);
+  const result: EngineResult = { ...measured, autoAnalyze: (await autoAnalyze?.stop()) ?? null };
   await new Promise<void>((resolve, reject) => process.send!(result, undefined, {}, (error) => (error ? reject(error) : resolve())));
 } finally {
+  await autoAnalyze?.stop();
   await db.close();
 }

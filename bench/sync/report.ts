@@ -1,8 +1,8 @@
 /** The bench's targets, the table printed at the end, and the JSON file under `.bench/`. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatTable } from '../src/cli/output.js';
-import type { BenchRun, EngineResult } from './results.js';
+import { formatTable } from '../../src/cli/output.js';
+import type { BenchRun, EngineResult, SyncPhase } from './results.js';
 
 export interface TargetCheck {
   target: string;
@@ -34,6 +34,7 @@ export function checkTargets(result: EngineResult): TargetChecks {
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
+const split = (t: SyncPhase['time']) => [t.dbMs, t.httpMs, t.otherMs].map(seconds).join(' / ');
 const thousands = (n: number) => n.toLocaleString('en-US');
 const mark = (check: TargetCheck) => `${check.value} (${check.met ? 'met' : 'MISSED'})`;
 
@@ -42,6 +43,7 @@ type Row = [string, string, (r: EngineResult) => string];
 const ROWS: Row[] = [
   ['full sync: wall time (s)', '', (r) => seconds(r.fullSync.durationMs)],
   ['  of which discovery (s)', '', (r) => seconds(r.fullSync.discoveryMs)],
+  ['  awaiting database / HTTP / rest (s)', '', (r) => split(r.fullSync.time)],
   ['  participants stored', '407,053', (r) => thousands(r.fullSync.participantsStored)],
   ['  participants/s', '', (r) => thousands(r.fullSync.participantsPerSec)],
   ['baseline upsert rows/s (batches of 2,500)', '', (r) => thousands(r.baseline.rowsPerSec)],
@@ -50,23 +52,29 @@ const ROWS: Row[] = [
   ['  ratio', '<= 1.05', (r) => mark(checkTargets(r).callsOverMinimum)],
   ['RSS with the database open (MB)', '', (r) => String(r.rssAtStartMb)],
   ['peak RSS during the full sync (MB)', '<= 300', (r) => mark(checkTargets(r).peakRss)],
+  ['  V8 heap in use: peak / kept after GC (MB)', '', (r) => `${r.fullSync.peakHeapUsedMb} / ${r.fullSync.retainedHeapMb ?? '?'}`],
   ['incremental re-sync, 1 % changed (s)', '', (r) => seconds(r.incremental.durationMs)],
+  ['  awaiting database / HTTP / rest (s)', '', (r) => split(r.incremental.time)],
   ['  changed / rows updated', '', (r) => `${thousands(r.incremental.changed)} / ${thousands(r.incremental.counts.updated)}`],
   ['  API calls', '', (r) => thousands(r.incremental.counts.apiCalls)],
   ['  speed-up vs full sync', '>= 5', (r) => mark(checkTargets(r).resyncSpeedup)],
   ['full re-sync, 1 % changed (s)', '', (r) => seconds(r.fullResync.durationMs)],
+  ['  awaiting database / HTTP / rest (s)', '', (r) => split(r.fullResync.time)],
   ['  changed / rows updated', '', (r) => `${thousands(r.fullResync.changed)} / ${thousands(r.fullResync.counts.updated)}`],
   ['  API calls / minimum', '', (r) => `${thousands(r.fullResync.counts.apiCalls)} / ${thousands(r.fullResync.minimumCalls.total)}`],
   ['  speed-up vs full sync', '', (r) => `${r.fullResync.speedup}`],
   ['runs not succeeded (all phases)', '0', (r) => String(r.fullSync.notSucceeded + r.incremental.notSucceeded + r.fullResync.notSucceeded)],
+  ['auto-analyze stand-in: ANALYZE runs / s', '', (r) => (r.autoAnalyze ? `${r.autoAnalyze.runs} / ${seconds(r.autoAnalyze.ms)}` : 'off')],
 ];
 
 export function formatReport(run: BenchRun): string {
   const headers = ['metric', 'target', ...run.engines.map((e) => e.engine)];
   const rows = ROWS.map(([name, target, value]) => [name, target, ...run.engines.map(value)]);
-  const { machine } = run;
-  return `Sync bench: ${thousands(run.world.races)} races, ${thousands(run.world.participants)} participants ` +
-    `(${machine.cpus} × ${machine.cpuModel}, node ${machine.node})\n\n${formatTable(headers, rows)}`;
+  const { machine, code } = run;
+  const load = machine.loadAverage.atStart.map((n) => n.toFixed(1)).join(' ');
+  return `Sync bench: ${thousands(run.world.races)} races, ${thousands(run.world.participants)} participants; ` +
+    `commit ${code.commit}${code.srcDirty ? ' + uncommitted src changes' : ''}; ` +
+    `${machine.cpus} × ${machine.cpuModel}, node ${machine.node}, load average at start ${load}\n\n${formatTable(headers, rows)}`;
 }
 
 /** Writes `.bench/results-<timestamp>.json` and returns its path. */
