@@ -27,7 +27,7 @@ CREATE TABLE public.budgets (
     tokens double precision NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     paused_until timestamp with time zone,
-    minute_counts integer[] DEFAULT array_fill(0, ARRAY[60]) NOT NULL,
+    minute_counts integer[] DEFAULT array_fill(0, ARRAY[61]) NOT NULL,
     window_minute bigint DEFAULT 0 NOT NULL,
     reserve_share double precision DEFAULT 0.3 NOT NULL,
     spent_total bigint DEFAULT 0 NOT NULL,

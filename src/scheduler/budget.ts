@@ -9,7 +9,11 @@ import { SyncError } from '../errors.js';
  * connection has race-day targets, other work may use only (1 − reserve) of the hour.
  */
 const MINUTE_MS = 60_000;
-const WINDOW_MINUTES = 60;
+/**
+ * Whole minutes are counted, so the window keeps the current minute and the 60 before it: any true
+ * sliding hour then lies inside what is counted, and can never hold more calls than the budget.
+ */
+const WINDOW_MINUTES = 61;
 
 /** Thrown when a call would overspend: the run checkpoints and ends `partial`, due again at `retryAt`. */
 export class BudgetExhausted extends SyncError {

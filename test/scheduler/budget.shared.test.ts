@@ -39,8 +39,9 @@ for (const engine of testEngines()) {
       assert.equal(await spendUntilRefused(db, id, T0, true), 100);
       const refused = await trySpend(db, id, at(30), true);
       assert.equal(refused.ok, false);
-      assert.ok(!refused.ok && refused.retryAt.getTime() === Date.parse('2026-07-04T11:00:00Z'), 'free again when the burst minute leaves the hour');
-      assert.equal((await trySpend(db, id, at(60), true)).ok, true);
+      assert.ok(!refused.ok && refused.retryAt.getTime() === Date.parse('2026-07-04T11:01:00Z'), 'free again once no hour can hold the burst');
+      assert.equal((await trySpend(db, id, at(60), true)).ok, false, 'an hour from 10:00:45 to 11:00:45 would still hold the burst');
+      assert.equal((await trySpend(db, id, at(61), true)).ok, true);
     });
 
     it('keeps the reserve share for race-day work', async () => {
