@@ -4,7 +4,7 @@
  * One phase per worker count (fresh database, same world). Prints the figures per phase and writes
  * `.bench/simulate-<timestamp>.json`; progress goes to stderr. See docs/performance.md.
  *
- *   npm run simulate -- [--workers 1,4] [--pg-url postgres://postgres@127.0.0.1:5432/test] [--budget 1000] [--seed 11] [--status] [--hours N]
+ *   npm run simulate -- [--workers 1,4] [--pg-url postgres://postgres@127.0.0.1:5432/test] [--budget 1000] [--seed 11] [--status] [--hours N] [--keep-database]
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,7 @@ function readFlags() {
       seed: { type: 'string', default: '11' },
       status: { type: 'boolean', default: false },
       hours: { type: 'string' },
+      'keep-database': { type: 'boolean', default: false },
     },
   });
   const workers = values.workers.split(',').map(Number);
@@ -34,7 +35,7 @@ function readFlags() {
   if (!Number.isInteger(seed) || seed < 0) throw new Error('--seed must be a whole number');
   const hours = values.hours === undefined ? undefined : Number(values.hours);
   if (hours !== undefined && !(hours > 0)) throw new Error('--hours must be a positive number of virtual hours');
-  return { workers, pgUrl: values['pg-url'], budget, seed, status: values.status, hours };
+  return { workers, pgUrl: values['pg-url'], budget, seed, status: values.status, hours, keepDatabase: values['keep-database'] };
 }
 
 const flags = readFlags();
@@ -46,7 +47,7 @@ const phases: PhaseFigures[] = [];
 const snapshots: string[] = [];
 for (const workers of flags.workers) {
   process.stderr.write(`[${workers} worker(s)] simulating…\n`);
-  const record = await runPhase(scenario, workers, flags.pgUrl, statusAt, flags.hours);
+  const record = await runPhase(scenario, workers, { pgUrl: flags.pgUrl, statusAt, hours: flags.hours, keepDatabase: flags.keepDatabase });
   const figures = summarise(record, scenario.callsPerHour);
   process.stderr.write(`[${workers} worker(s)] done in ${figures.realSeconds} s real time (${record.ticks} ticks)\n`);
   phases.push(figures);

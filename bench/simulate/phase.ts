@@ -52,7 +52,18 @@ export interface PhaseRecord {
   ticks: number;
 }
 
-export async function runPhase(scenario: Scenario, workerCount: number, pgUrl: string, statusAt: number[], hours?: number): Promise<PhaseRecord> {
+export interface PhaseOptions {
+  pgUrl: string;
+  /** Virtual instants at which to capture what `p88 status` shows. */
+  statusAt: number[];
+  /** Stop after this many virtual hours (a shorter run for a quick look). */
+  hours?: number;
+  /** Leave the phase's database in place for a look afterwards. */
+  keepDatabase?: boolean;
+}
+
+export async function runPhase(scenario: Scenario, workerCount: number, options: PhaseOptions): Promise<PhaseRecord> {
+  const { pgUrl, statusAt, hours } = options;
   const startedAt = performance.now();
   const full = timeline(scenario);
   const span = hours === undefined ? full : { ...full, end: new Date(Math.min(full.end.getTime(), full.start.getTime() + hours * HOUR)) };
@@ -103,7 +114,8 @@ export async function runPhase(scenario: Scenario, workerCount: number, pgUrl: s
   } finally {
     for (const pool of pools) await pool.close();
     await sandbox.close();
-    await dropDatabase(pgUrl, databaseName);
+    if (options.keepDatabase) process.stderr.write(`[${workerCount} worker(s)] database kept: ${databaseName}\n`);
+    else await dropDatabase(pgUrl, databaseName);
   }
 }
 

@@ -48,7 +48,8 @@ interface BudgetRow {
 
 /** The per-minute counts moved forward to `minute`: minutes that left the window are zeroed. */
 function slide(row: BudgetRow, minute: number): number[] {
-  const counts = [...row.minute_counts];
+  // Sized to the window whatever the stored array holds (a row written with another window length).
+  const counts = Array.from({ length: WINDOW_MINUTES }, (_, i) => row.minute_counts[i] ?? 0);
   const gone = Math.min(WINDOW_MINUTES, Math.max(0, minute - row.window_minute));
   for (let m = row.window_minute + 1; m <= row.window_minute + gone; m++) counts[m % WINDOW_MINUTES] = 0;
   return counts;
