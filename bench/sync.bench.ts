@@ -7,7 +7,7 @@
  *   npm run bench -- [--engines pg,pglite] [--pg-url postgres://postgres@127.0.0.1:5432/test]
  *                    [--change-share 0.01] [--auto-analyze on|off]
  *
- * PostgreSQL alone takes about 8 minutes on 2 cores; PGlite adds about 11, so it is opt-in.
+ * PostgreSQL alone takes 7–11 minutes on 2 cores (more under load); PGlite adds 10–12, so it is opt-in.
  *
  * The sandbox runs in a child process and each engine is measured in a child process of its own,
  * so the RSS measured is the sync's (plus, for PGlite, the embedded database's).

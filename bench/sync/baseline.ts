@@ -35,7 +35,7 @@ function toUpsertRow({ id: _id, ...row }: StoredRow): ParticipantRow {
  * Moves the stored participants aside, empties the table, and upserts them back batch by batch.
  * Afterwards the table holds the same rows (with new ids), so later phases re-sync against it.
  */
-export async function measureBaseline(db: Database, onBatch?: (rows: number) => void): Promise<BaselineResult> {
+export async function measureBaseline(db: Database): Promise<BaselineResult> {
   await db.exec(`drop table if exists bench_rows;
     create table bench_rows as select ${COPY_COLUMNS} from participants where deleted_at is null;
     create index on bench_rows (id);
@@ -54,7 +54,6 @@ export async function measureBaseline(db: Database, onBatch?: (rows: number) => 
     durationMs += performance.now() - startedAt;
     rows += batch.length;
     batches += 1;
-    onBatch?.(rows);
   }
   await db.exec('drop table bench_rows');
   return { rows, batches, batchSize: BASELINE_BATCH, durationMs: Math.round(durationMs), rowsPerSec: Math.round(rows / (durationMs / 1000)) };
