@@ -4,7 +4,6 @@
  * clock and the recording fetch, wired as `p88 worker` wires one.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openPostgres } from '../../src/db/postgres.js';
@@ -18,19 +17,10 @@ import type { RunReport } from '../../src/sync/context.js';
 import { workerId } from '../../src/sync/store/targets.js';
 import { addConnection } from '../../src/tenants/connections.js';
 import { addPartner } from '../../src/tenants/partners.js';
+import { adminQuery } from '../sync/scratch-database.js';
 import type { CallLog } from './calls.js';
 import type { VirtualClock } from './clock.js';
 import type { Scenario } from './scenario.js';
-
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
 
 /** Creates `name` (dropped first if left over) next to the admin URL's database, migrated; returns its URL. */
 export async function createDatabase(adminUrl: string, name: string): Promise<string> {

@@ -14,7 +14,8 @@ import { forkScript, waitForExit } from './child-process.js';
 
 export type EngineName = 'pg' | 'pglite';
 
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+/** One statement on the admin database (create/drop database cannot run inside a transaction). */
+export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

@@ -52,11 +52,8 @@ let databaseCounter = 0;
 /** A database of its own on the server, dropped when closed. */
 async function openTestPostgres(url: string): Promise<Database> {
   const name = `p88_test_${process.pid}_${++databaseCounter}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  await adminQuery(url, `drop database if exists ${name}`);
+  await adminQuery(url, `create database ${name}`);
   const target = new URL(url);
   target.pathname = `/${name}`;
   const db = await openPostgres(target.toString());
@@ -65,10 +62,7 @@ async function openTestPostgres(url: string): Promise<Database> {
     ...db,
     async close() {
       await db.close();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await adminQuery(url, `drop database if exists ${name} with (force)`);
     },
   };
 }
