@@ -27,3 +27,11 @@ export interface Database extends Queryable {
 export const TYPE_OIDS = { int8: 20, numeric: 1700, date: 1082, interval: 1186 } as const;
 export const parseInt8 = (value: string): number => Number(value);
 export const keepText = (value: string): string => value;
+
+/**
+ * A statement or transaction that certainly did not run (the connection could not be made, or the
+ * server refused it before running it), so it is safe to send again — to another server process.
+ */
+export class NotRun extends Error {
+  override name = 'NotRun';
+}

@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Database } from '../../src/db/database.js';
 import { listMigrations, migrate } from '../../src/db/migrate.js';
+import { EmbeddedDatabase } from '../../src/db/embedded/embedded-database.js';
 import { openPglite } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
 
@@ -87,7 +88,7 @@ export function cliEngines(): CliEngine[] {
       const dataDir = mkdtempSync(join(tmpdir(), 'p88-cli-'));
       return {
         env: { P88_DATA_DIR: dataDir, P88_LOG_LEVEL: 'warn' },
-        open: () => openPglite(join(dataDir, 'pglite')),
+        open: () => EmbeddedDatabase.open(dataDir),
         dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
       };
     },
