@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../../src/db/database.js';
 import { openPostgres } from '../../src/db/postgres.js';
-import { ensureBudget, pauseBudget, readBudget, trySpend } from '../../src/scheduler/budget.js';
+import { ensureBudget, pauseBudget, readBudget, trySpend } from '../../src/budget/budget.js';
 import { addConnection } from '../../src/tenants/connections.js';
 import { addPartner } from '../../src/tenants/partners.js';
 import { testEngines } from '../helpers/database.js';
