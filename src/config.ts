@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeKey, SECRET_KEY_RULE } from './secrets.js';
 
 /**
  * Settings come from the environment once, at start-up, and are passed down frozen. Nothing else
@@ -6,8 +7,8 @@ import { z } from 'zod';
  */
 const schema = z.object({
   P88_DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().url().optional(),
-  P88_SECRET_KEY: z.string().min(1).optional(),
+  DATABASE_URL: z.string().refine((url) => /^postgres(ql)?:\/\//.test(url) && URL.canParse(url), 'must be a postgres:// URL, e.g. postgres://user:pass@host:5432/db').optional(),
+  P88_SECRET_KEY: z.string().min(1).refine((key) => decodeKey(key) !== null, SECRET_KEY_RULE).optional(),
   P88_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   P88_API_SECRET: z.string().min(1).optional(),
   P88_INCREMENTAL_DAYS: z.coerce.number().int().positive().default(7),

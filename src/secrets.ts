@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,35 +9,65 @@ import { join } from 'node:path';
  */
 export interface SecretBox {
   readonly keyVersion: number;
+  /** Where the key came from, for messages: the variable or the key file. */
+  readonly keySource: string;
   seal(plain: Record<string, string>): string;
   open(sealed: string): Record<string, string>;
+  /** A keyed hash: equal inputs give equal outputs under this key, and nothing about the input leaks. */
+  fingerprint(text: string): string;
+  /** Stored once per database, so a different key is recognised before it is used. */
+  readonly keyCheck: string;
+}
+
+export class SecretKeyError extends Error {
+  override name = 'SecretKeyError';
 }
 
 const KEY_FILE = 'secret.key';
+const KEY_SHAPE = '32 bytes, written as 64 hex characters or 44 base64 characters';
 
-export function decodeKey(text: string): Buffer {
+/** The 32-byte key written as hex or base64, or null when it is not one. */
+export function decodeKey(text: string): Buffer | null {
   const trimmed = text.trim();
-  const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-  if (key.length !== 32) {
-    throw new Error('P88_SECRET_KEY must be 32 bytes, written as 64 hex characters or 44 base64 characters');
-  }
-  return key;
+  if (/^[0-9a-f]{64}$/i.test(trimmed)) return Buffer.from(trimmed, 'hex');
+  if (!/^[A-Za-z0-9+/]{43}=?$/.test(trimmed)) return null;
+  const key = Buffer.from(trimmed, 'base64');
+  return key.length === 32 ? key : null;
 }
 
-export function loadOrCreateKey(secretKey: string | undefined, dataDir: string): Buffer {
-  if (secretKey) return decodeKey(secretKey);
+export const SECRET_KEY_RULE = `must be ${KEY_SHAPE}`;
+
+export interface SecretKey {
+  key: Buffer;
+  source: string;
+}
+
+export function loadOrCreateKey(secretKey: string | undefined, dataDir: string): SecretKey {
+  if (secretKey) {
+    const key = decodeKey(secretKey);
+    if (!key) throw new SecretKeyError(`P88_SECRET_KEY ${SECRET_KEY_RULE}`);
+    return { key, source: 'P88_SECRET_KEY' };
+  }
   const path = join(dataDir, KEY_FILE);
-  if (existsSync(path)) return decodeKey(readFileSync(path, 'utf8'));
+  if (existsSync(path)) {
+    const key = decodeKey(readFileSync(path, 'utf8'));
+    if (!key) throw new SecretKeyError(`The key file ${path} is damaged (it ${SECRET_KEY_RULE}); restore it from a backup, or set P88_SECRET_KEY to the key`);
+    return { key, source: path };
+  }
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
   writeFileSync(path, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   chmodSync(path, 0o600);
-  return key;
+  return { key, source: path };
 }
 
-export function createSecretBox(key: Buffer): SecretBox {
+export function createSecretBox({ key, source }: SecretKey): SecretBox {
+  const hmac = (text: string) => createHmac('sha256', key).update(text).digest('base64url');
   return {
     keyVersion: 1,
+    keySource: source,
+    keyCheck: hmac('p88 secret key check v1'),
+    fingerprint: (text) => hmac(`fingerprint:${text}`),
     seal(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -46,15 +76,20 @@ export function createSecretBox(key: Buffer): SecretBox {
     },
     open(sealed) {
       const [version, iv, tag, body] = sealed.split(':');
-      if (version !== 'v1' || !iv || !tag || !body) throw new Error('Stored credentials have an unknown format');
+      if (version !== 'v1' || !iv || !tag || !body) throw new SecretKeyError('Stored credentials have an unknown format');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
       try {
         const plain = Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]);
         return JSON.parse(plain.toString('utf8')) as Record<string, string>;
       } catch (cause) {
-        throw new Error('Stored credentials cannot be decrypted: is P88_SECRET_KEY the key they were saved with?', { cause });
+        throw new SecretKeyError(keyMismatchMessage(source), { cause });
       }
     },
   };
+}
+
+export function keyMismatchMessage(source: string): string {
+  return `this key (${source}) cannot decrypt the stored credentials: use the key they were stored with ` +
+    '(P88_SECRET_KEY, or the secret.key file of the data folder that created them)';
 }

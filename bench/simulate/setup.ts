@@ -40,7 +40,7 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
 
 /** The timing partner (in the scenario's zone) and its one RunSignUp connection at the scenario's budget. */
 export async function addRaceWeekendPartner(db: Database, sandbox: RunSignupSandbox, scenario: Scenario): Promise<{ partnerId: number; box: SecretBox }> {
-  const box = createSecretBox(randomBytes(32));
+  const box = createSecretBox({ key: randomBytes(32), source: 'bench' });
   const partner = await addPartner(db, 'Race Weekend Timing', scenario.timeZone);
   const credential = sandbox.credentials[0]!;
   await addConnection(db, box, {

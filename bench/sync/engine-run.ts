@@ -45,7 +45,7 @@ const say = (text: string) => process.stderr.write(text + '\n');
 const SETTINGS = { incrementalDays: 7, deleteGuard: 0.2, cursorLagSeconds: 10 };
 
 async function setUp(job: EngineJob, db: Database) {
-  const box = createSecretBox(randomBytes(32));
+  const box = createSecretBox({ key: randomBytes(32), source: 'bench' });
   const credential = job.sandbox.credentials[0]!;
   const partner = await addPartner(db, 'Bench Timing', 'America/New_York');
   await addConnection(db, box, {

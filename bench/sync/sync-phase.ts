@@ -6,7 +6,7 @@
 import type { SecretBox } from '../../src/secrets.js';
 import type { RunReport, SyncContext } from '../../src/sync/context.js';
 import { addCounts, emptyCounts } from '../../src/sync/store/runs.js';
-import { runSync } from '../../src/sync/sync-service.js';
+import { runSync } from '../../src/scheduler/sync-now.js';
 import type { SyncPhase } from './results.js';
 import { sampleRss, toMb } from './rss-sampler.js';
 import { emptyIoTimes, timeDatabase, timeFetch, type StatementTime } from './timed-io.js';

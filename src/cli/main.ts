@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { errorMessage, SyncError } from '../errors.js';
-import { FatalError, openApp, type CliIo } from './app.js';
+import { SecretKeyError } from '../secrets.js';
+import { FatalError, openApp } from '../app.js';
+import type { CliIo } from './output.js';
 import { registerBackfill } from './commands/backfill.js';
 import { registerConnection } from './commands/connection.js';
+import { registerData } from './commands/data.js';
+import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerPartner } from './commands/partner.js';
@@ -48,6 +52,7 @@ Environment:
   P88_DATA_DIR       embedded database and secret key folder (default ./data)
   DATABASE_URL       use this PostgreSQL server instead of the embedded database
   P88_SECRET_KEY     32-byte key (hex or base64) for stored credentials (default: generated into P88_DATA_DIR)
+  (several p88 processes may share the embedded database: the first one serves it to the others)
   P88_LOG_LEVEL      trace|debug|info|warn|error|silent (default info); logs are JSON on stderr
 
 Exit codes: 0 done, 1 fatal error, 2 done in part (some races failed; see the summary).`)
@@ -61,6 +66,8 @@ Exit codes: 0 done, 1 fatal error, 2 done in part (some races failed; see the su
   registerStatus(program, run);
   registerWorker(program, run);
   registerBackfill(program, run);
+  registerData(program, run);
+  registerDb(program, run, config);
   registerSandbox(program);
   registerDemo(program, config, io);
   try {
@@ -78,7 +85,7 @@ function packageVersion(): string {
 
 function reportFailure(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
-  if (error instanceof SyncError || error instanceof ConfigError || error instanceof FatalError) {
+  if (error instanceof SyncError || error instanceof ConfigError || error instanceof FatalError || error instanceof SecretKeyError) {
     io.stderr.write(`p88: ${error.message}\n`);
     return 1;
   }

@@ -1,4 +1,3 @@
-import { errorMessage } from '../errors.js';
 import type { HttpFetch } from '../providers/types.js';
 import type { SecretBox } from '../secrets.js';
 import { createConnectionHandle } from '../sync/connection-handle.js';
@@ -9,12 +8,12 @@ import { syncResults } from '../sync/results-run.js';
 import { raiseAlert } from '../sync/store/changes.js';
 import { listRaces, type RaceInScope } from '../sync/store/events.js';
 import type { Target } from '../sync/store/targets.js';
-import { openConnection, recordAuthOutcome, type OpenConnection } from '../tenants/connections.js';
+import { openConnection } from '../tenants/connections.js';
 import { getPartner } from '../tenants/partners.js';
-import { BudgetExhausted, ensureBudget, pauseBudget, trySpend } from './budget.js';
-import { backoffMs, isRaceDay, resolvePolicy, nextDiscoveryRun, nextParticipantsRun, nextResultsRun, PRIORITY, type SchedulePolicy } from './policy.js';
-import { planConnection } from './planner.js';
-import { hasRaceDayTargets, leaseSiblingTargets, rescheduleTarget, type Schedule } from './queue.js';
+import { BudgetExhausted, ensureBudget, trySpend } from '../budget/budget.js';
+import { isRaceDay, resolvePolicy, type SchedulePolicy } from './policy.js';
+import { hasRaceDayTargets, leaseSiblingTargets, rescheduleTarget } from './queue.js';
+import { settleRuns } from './settle.js';
 import { removalsDue, settleRemovals, withoutRemovedFeed } from './removals.js';
 
 export interface SchedulerDeps {
@@ -29,9 +28,6 @@ export interface SchedulerDeps {
   leaseMs: number;
   random?: () => number;
 }
-
-/** A provider throttle with no stated reset pauses the bucket this long. */
-const DEFAULT_THROTTLE_PAUSE_MS = 60_000;
 
 /**
  * Runs one leased target (with the siblings one provider read can serve), then sets when each runs
@@ -55,7 +51,7 @@ export async function executeTarget(deps: SchedulerDeps, lead: Target): Promise<
   });
   await alertIfLate(deps, lead, races, now);
   const reports = await runKind(deps, handle, lead, targets, races);
-  await afterRun(deps, connection, partner.timeZone, targets, races, reports, raceDay);
+  await settleRuns(deps, { connection, timeZone: partner.timeZone, targets, races, reports, raceDay });
   return reports;
 }
 
@@ -96,75 +92,6 @@ async function runKind(
       return races[0] ? syncResults(ctx, handle, lead, races[0], options) : [];
     default:
       throw new Error(`the scheduler does not run ${lead.kind} targets`);
-  }
-}
-
-async function afterRun(
-  deps: SchedulerDeps,
-  connection: OpenConnection,
-  timeZone: string,
-  targets: Target[],
-  races: RaceInScope[],
-  reports: RunReport[],
-  raceDay: boolean,
-): Promise<void> {
-  const { ctx } = deps;
-  const now = ctx.now();
-  const failure = reports.find((r) => r.status !== 'succeeded');
-  if (failure?.errorClass === 'rate_limited' && !failure.budgetExhausted) {
-    await pauseBudget(ctx.db, connection.id, new Date(now.getTime() + (failure.retryAfterMs ?? DEFAULT_THROTTLE_PAUSE_MS)));
-  }
-  if (reports.length > 0) await recordAuth(deps, connection, failure?.errorClass === 'auth' ? failure.error ?? 'auth failed' : null);
-  if (!failure && targets[0]?.kind === 'discovery') await planConnection(ctx.db, connection, timeZone, now, deps.policy);
-  for (const [i, target] of targets.entries()) {
-    const schedule = failure ? await retrySchedule(deps, target, failure, raceDay) : successSchedule(deps, target, races[i], timeZone, now);
-    await rescheduleTarget(ctx.db, target.id, ctx.holder, schedule);
-  }
-}
-
-function successSchedule(deps: SchedulerDeps, target: Target, race: RaceInScope | undefined, timeZone: string, now: Date): Schedule {
-  if (target.kind === 'discovery') {
-    const next = nextDiscoveryRun(now, timeZone, now, deps.policy);
-    return { nextRunAt: next.at, priority: PRIORITY.discovery, state: 'active' };
-  }
-  const start = race?.startTime;
-  const next = !start ? null : target.kind === 'participants'
-    ? nextParticipantsRun(now, start, deps.policy)
-    : nextResultsRun(now, start, timeZone, deps.policy);
-  return next ? { nextRunAt: next.at, priority: PRIORITY[next.urgency], state: 'active' } : { nextRunAt: null, priority: target.priority, state: 'done' };
-}
-
-/**
- * Out of tokens: due when they are back — but work the race-day reserve holds back waits longer each
- * time (the backoff), so a race day does not have every later race retry at every freed minute.
- * Anything else: exponential backoff with jitter.
- */
-async function retrySchedule(deps: SchedulerDeps, target: Target, failure: RunReport, raceDay: boolean): Promise<Schedule> {
-  const now = deps.ctx.now();
-  if (failure.errorClass === 'rate_limited') {
-    const tokensBack = failure.retryAfterMs ?? DEFAULT_THROTTLE_PAUSE_MS;
-    const wait = failure.budgetExhausted && !raceDay ? Math.max(tokensBack, backoffMs(await attemptsOf(deps, target), deps.random, deps.policy)) : tokensBack;
-    return { nextRunAt: new Date(now.getTime() + wait), priority: target.priority, state: 'active' };
-  }
-  if (failure.status === 'partial') return { nextRunAt: now, priority: target.priority, state: 'active' };
-  const delay = backoffMs(await attemptsOf(deps, target), deps.random, deps.policy);
-  return { nextRunAt: new Date(now.getTime() + delay), priority: target.priority, state: 'active' };
-}
-
-/** Failed runs in a row of the target, this one included (at least 1). */
-async function attemptsOf(deps: SchedulerDeps, target: Target): Promise<number> {
-  const [row] = await deps.ctx.db.query<{ attempts: number }>('select attempts from sync_targets where id = $1', [target.id]);
-  return Math.max(1, row?.attempts ?? 1);
-}
-
-/** Auth failures in a row pause the connection at the limit and raise an alert instead of retrying. */
-async function recordAuth(deps: SchedulerDeps, connection: OpenConnection, error: string | null): Promise<void> {
-  const failures = await recordAuthOutcome(deps.ctx.db, connection.id, error !== null, deps.authFailureLimit);
-  if (error !== null && failures === deps.authFailureLimit) {
-    const message = `connection ${connection.id} (${connection.provider}) paused after ${failures} authentication failures in a row: ` +
-      `${error}. Fix the credentials, then \`p88 connection resume ${connection.id}\``;
-    await raiseAlert(deps.ctx.db, { timingPartnerId: connection.timingPartnerId, connectionId: connection.id, targetId: null, kind: 'auth_failed', message });
-    deps.ctx.log.error({ connectionId: connection.id, err: errorMessage(error) }, message);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.js';
-import { toTarget, type Target, type TargetKind, type TargetState } from '../sync/store/targets.js';
+import { findDeadHolders, toTarget, type Target, type TargetKind, type TargetState } from '../sync/store/targets.js';
 
 /**
  * The queue is `sync_targets` itself: a due target is one whose `next_run_at` has come, on an active
@@ -8,6 +8,10 @@ import { toTarget, type Target, type TargetKind, type TargetState } from '../syn
  * Leases run on the database's clock; schedules on the caller's (virtual in simulations).
  */
 export async function leaseDueTarget(db: Queryable, holder: string, now: Date, leaseMs: number): Promise<Target | undefined> {
+  // A lease is free when it expired, when its holder is a dead process of this host, or when it is our
+  // own (a loop leases one target at a time, so its own leftover lease is from a run that broke off).
+  const dead = await findDeadHolders(db);
+  const free = (t: string) => `(${t}.lease_until is null or ${t}.lease_until < now() or ${t}.leased_by = $1 or ${t}.leased_by = any($4::text[]))`;
   // A participants target comes with its free siblings (the other races of its event: one provider read
   // serves them all), leased in the same statement. Only the first due, free member of a group in queue
   // order may lead it, so workers leasing at the same moment never split one group into two reads.
@@ -17,26 +21,26 @@ export async function leaseDueTarget(db: Queryable, holder: string, now: Date, l
        join connections c on c.id = st.connection_id
        left join races r on r.id = st.race_id and st.kind = 'participants'
        where st.state = 'active' and c.status = 'active' and st.next_run_at <= $3
-         and (st.lease_until is null or st.lease_until < now())
+         and ${free('st')}
          and not exists (
            select 1 from sync_targets s2 join races r2 on r2.id = s2.race_id
            where r.event_id is not null and r2.event_id = r.event_id and s2.connection_id = st.connection_id
              and s2.kind = 'participants' and s2.state = 'active' and s2.next_run_at <= $3
-             and (s2.lease_until is null or s2.lease_until < now())
+             and ${free('s2')}
              and (s2.priority, s2.next_run_at, s2.id) < (st.priority, st.next_run_at, st.id))
        order by st.priority, st.next_run_at, st.id
        limit 1 for update of st skip locked
      ), siblings as (
        select s.id from sync_targets s join races r on r.id = s.race_id join lead on lead.event_id = r.event_id
        where s.connection_id = lead.connection_id and s.kind = 'participants' and s.state = 'active' and s.id <> lead.id
-         and (s.lease_until is null or s.lease_until < now())
+         and ${free('s')}
        for update of s skip locked
      )
      update sync_targets t set leased_by = $1, lease_until = now() + $2 * interval '1 millisecond', updated_at = now()
      from (select id from lead union all select id from siblings) chosen
      where t.id = chosen.id
      returning t.*, t.id = (select id from lead) as is_lead`,
-    [holder, leaseMs, now],
+    [holder, leaseMs, now, dead],
   );
   const lead = rows.find((row) => row.is_lead);
   return lead ? toTarget(lead as never) : undefined;

@@ -32,12 +32,12 @@ export class Worker {
   }
 
   /** Runs one due target if there is one; false when nothing was due. */
-  async tick(): Promise<boolean> {
-    const { ctx } = this.deps;
-    const target = await leaseDueTarget(ctx.db, ctx.holder, ctx.now(), this.deps.leaseMs);
+  async tick(deps: SchedulerDeps = this.deps): Promise<boolean> {
+    const { ctx } = deps;
+    const target = await leaseDueTarget(ctx.db, ctx.holder, ctx.now(), deps.leaseMs);
     if (!target) return false;
     try {
-      for (const report of await executeTarget(this.deps, target)) this.options.onRun?.(report);
+      for (const report of await executeTarget(deps, target)) this.options.onRun?.(report);
     } catch (error) {
       // Our own failure around the run (not the provider's): log it and retry later, never crash the loop.
       ctx.log.error({ targetId: target.id, err: errorMessage(error) }, 'could not run target');
@@ -50,12 +50,14 @@ export class Worker {
 
   async run(signal: AbortSignal): Promise<void> {
     await this.prepare();
-    const loop = async () => {
+    // Each loop holds leases under a name of its own, so a lease a loop left behind is recognisably its own.
+    const loop = async (index: number) => {
+      const deps = { ...this.deps, ctx: { ...this.deps.ctx, holder: `${this.deps.ctx.holder}:w${index + 1}` } };
       while (!signal.aborted) {
-        const worked = await this.tick();
+        const worked = await this.tick(deps);
         if (!worked && !signal.aborted) await sleep(this.options.idleMs, undefined, { signal }).catch(() => undefined);
       }
     };
-    await Promise.all(Array.from({ length: this.options.concurrency }, loop));
+    await Promise.all(Array.from({ length: this.options.concurrency }, (_, index) => loop(index)));
   }
 }

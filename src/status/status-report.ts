@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.js';
-import { readBudget } from '../scheduler/budget.js';
+import { readBudget } from '../budget/budget.js';
 import { nextParticipantsRun, resolvePolicy, type SchedulePolicy } from '../scheduler/policy.js';
 import type { TargetState } from '../sync/store/targets.js';
 import { listConnections, type Connection, type ConnectionStatus } from '../tenants/connections.js';

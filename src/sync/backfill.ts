@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queryable } from '../db/database.js';
+import type { CanonicalEvent } from '../model/canonical.js';
 import { SyncError } from '../errors.js';
-import { BudgetExhausted, ensureBudget, trySpend } from '../scheduler/budget.js';
+import { BudgetExhausted, ensureBudget, trySpend } from '../budget/budget.js';
 import type { HttpFetch } from '../providers/types.js';
 import type { SecretBox } from '../secrets.js';
 import { listConnections, openConnection, type Connection } from '../tenants/connections.js';
@@ -53,16 +54,29 @@ export async function runBackfill(deps: BackfillDeps, request: BackfillRequest):
     .filter((p) => request.partnerId === undefined || p.id === request.partnerId)
     .slice(0, request.maxPartners ?? Number.POSITIVE_INFINITY);
   if (partners.length === 0) throw new SyncError('config', request.partnerId === undefined ? 'There are no timing partners' : `No timing partner with id ${request.partnerId}`);
+  const connectionsOf = async (partnerId: number) => (await listConnections(deps.ctx.db, partnerId))
+    .filter((c) => c.status === 'active' && (request.connectionId === undefined || c.id === request.connectionId));
+  if (request.connectionId !== undefined) await checkConnection(deps, request, request.connectionId);
   const reports: RunReport[] = [];
   for (const partner of partners) {
-    const connections = (await listConnections(deps.ctx.db, partner.id))
-      .filter((c) => c.status === 'active' && (request.connectionId === undefined || c.id === request.connectionId));
-    for (const connection of connections) {
+    for (const connection of await connectionsOf(partner.id)) {
       reports.push(...await backfillConnection(deps, request, connection));
       if (deps.ctx.signal?.aborted) return reports;
     }
   }
   return reports;
+}
+
+/** `--connection` must name an active connection of the partner asked for. */
+async function checkConnection(deps: BackfillDeps, request: BackfillRequest, connectionId: number): Promise<void> {
+  const connection = (await listConnections(deps.ctx.db)).find((c) => c.id === connectionId);
+  if (!connection) throw new SyncError('config', `No connection with id ${connectionId}; see \`p88 connection list\``);
+  if (request.partnerId !== undefined && connection.timingPartnerId !== request.partnerId) {
+    throw new SyncError('config', `Connection ${connectionId} belongs to partner ${connection.timingPartnerId}, not to partner ${request.partnerId}`);
+  }
+  if (connection.status !== 'active') {
+    throw new SyncError('config', `Connection ${connectionId} is ${connection.status}; \`p88 connection resume ${connectionId}\` puts it back`);
+  }
 }
 
 async function backfillConnection(deps: BackfillDeps, request: BackfillRequest, connection: Connection): Promise<RunReport[]> {
@@ -75,8 +89,12 @@ async function backfillConnection(deps: BackfillDeps, request: BackfillRequest, 
   const options = { full: true, dryRun: request.dryRun, backfill: true };
   // Its own discovery target: the live one may be leased by a worker right now.
   const discovery = await targetFor({ ...key, kind: 'backfill', raceId: null, scope: 'discovery' });
-  const reports = await discoverEvents(ctx, handle, discovery, { ...options, includePast: true });
-  const races = await racesToBackfill(ctx.db, connection.id, request, ctx.now());
+  // A dry run stores nothing, so it plans from what discovery read as well as from what is stored.
+  const discovered: CanonicalEvent[] = [];
+  const onEvents = request.dryRun ? (events: CanonicalEvent[]) => void discovered.push(...events) : undefined;
+  const reports = await discoverEvents(ctx, handle, discovery, { ...options, includePast: true, onEvents });
+  const stored = await listRaces(ctx.db, { connectionId: connection.id, startsAfter: request.from ?? null });
+  const races = await racesToBackfill(ctx.db, connection.id, request, ctx.now(), [...stored, ...unstoredRaces(discovered, stored, request.from)]);
   deps.progress?.onPlan?.(connection, races.length);
   for (const [index, race] of races.entries()) {
     if (ctx.signal?.aborted) break;
@@ -85,6 +103,18 @@ async function backfillConnection(deps: BackfillDeps, request: BackfillRequest, 
     for (const report of raceReports) deps.progress?.onRace?.(report, index + 1, races.length);
   }
   return reports;
+}
+
+/** Races a dry-run discovery read that are not stored; negative ids mark them as unsaved. */
+function unstoredRaces(events: CanonicalEvent[], stored: RaceInScope[], from: Date | undefined): RaceInScope[] {
+  const known = new Set(stored.map((r) => r.providerRaceId));
+  return events.flatMap((event, e) => event.races
+    .filter((race) => !known.has(race.providerRaceId))
+    .map((race, r) => ({
+      raceId: -(e * 1000 + r + 1), eventId: -(e + 1), providerRaceId: race.providerRaceId, providerEventId: event.providerEventId,
+      name: race.name, eventName: event.name, startTime: race.startTime ?? event.startTime,
+    }))
+    .filter((race) => !from || (race.startTime !== null && race.startTime >= from)));
 }
 
 async function backfillRace(
@@ -110,10 +140,9 @@ async function backfillRace(
  * The window's races that have started, smallest first (by what is already stored of them; unknown
  * ones count as small), so a few huge races cannot hold everything else back.
  */
-async function racesToBackfill(db: Queryable, connectionId: number, request: BackfillRequest, now: Date): Promise<RaceInScope[]> {
+async function racesToBackfill(db: Queryable, connectionId: number, request: BackfillRequest, now: Date, candidates: RaceInScope[]): Promise<RaceInScope[]> {
   const to = request.to && request.to < now ? request.to : now;
-  const races = (await listRaces(db, { connectionId, startsAfter: request.from ?? null }))
-    .filter((r) => r.startTime !== null && r.startTime < to);
+  const races = candidates.filter((r) => r.startTime !== null && r.startTime < to);
   const sizes = new Map(
     (await db.query<{ race_id: number; n: number }>(
       'select race_id, count(*)::int as n from participants where connection_id = $1 group by race_id',

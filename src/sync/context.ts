@@ -40,6 +40,15 @@ export interface RunOptions {
   backfill?: boolean;
 }
 
+/** A change a dry run would have made, named by the provider's id (listed by `--dry-run --verbose`). */
+export interface PreviewChange {
+  entity: 'event' | 'race' | 'participant' | 'result';
+  key: string;
+  kind: string;
+  oldValues: Record<string, unknown> | null;
+  newValues: Record<string, unknown> | null;
+}
+
 /** What one run did, for summaries (`--json`) and logs. */
 export interface RunReport {
   timingPartnerId: number;
@@ -61,4 +70,6 @@ export interface RunReport {
   retryAfterMs?: number;
   /** The run stopped because this connection's own call budget ran out (not a provider throttle). */
   budgetExhausted?: boolean;
+  /** A dry run's would-be changes (on the lead's report). */
+  preview?: PreviewChange[];
 }

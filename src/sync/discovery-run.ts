@@ -1,9 +1,10 @@
 import type { CanonicalEvent } from '../model/canonical.js';
+import type { Page } from '../providers/types.js';
 import type { ConnectionHandle, RunOptions, RunReport, SyncContext } from './context.js';
 import { contentHash, toIso } from './hash.js';
 import { RunLifecycle } from './run-lifecycle.js';
 import { insertChanges } from './store/changes.js';
-import { loadEventHashes, upsertEvents, upsertRaces, type EventRow, type RaceRow, type UpsertOutcome } from './store/events.js';
+import { loadEventHashes, loadForeignKeys, upsertEvents, upsertRaces, type EventRow, type RaceRow, type UpsertOutcome } from './store/events.js';
 import type { Target } from './store/targets.js';
 
 const VOLATILE = ['last_modified', 'provider_modified_at'];
@@ -23,13 +24,14 @@ export async function discoverEvents(
   ctx: SyncContext,
   handle: ConnectionHandle,
   target: Target,
-  options: RunOptions & { includePast: boolean },
+  options: RunOptions & { includePast: boolean; onEvents?: (events: CanonicalEvent[]) => void },
 ): Promise<RunReport[]> {
   const run = new RunLifecycle(ctx, handle, [{ target, race: null }], options.dryRun, 'discovery');
   try {
     const cursor = target.cursor as DiscoveryCursor | null;
     await run.begin('full', cursor);
     const known = await loadEventHashes(ctx.db, handle.connection.id);
+    const foreign = await loadForeignKeys(ctx.db, { timingPartnerId: target.timingPartnerId, provider: handle.connection.provider, connectionId: handle.connection.id });
     const startedAt = ctx.now();
     // Details of races unchanged since the last discovery began (with a margin for the provider's
     // minute precision) are not read again — unless this one reaches further into the past.
@@ -37,7 +39,9 @@ export async function discoverEvents(
       ? new Date(Date.parse(cursor.startedAt) - UNCHANGED_MARGIN_MS) : null;
     const storedEvents = new Set([...known.events].filter(([, hash]) => hash !== null).map(([key]) => key));
     const pages = handle.adapter.discoverEvents({ includePast: options.includePast, now: startedAt, known: storedEvents, unchangedBefore: skipBefore });
-    for await (const page of pages) {
+    for await (const read of pages) {
+      const page = withoutForeign(read, foreign);
+      options.onEvents?.(page.records);
       const events = page.records.map((e) => toEventRow(target, handle, e));
       const races = page.records.flatMap((e) => e.races.map((r) => toRaceRow(target, handle, e, r)));
       const changedEvents = events.filter((e) => known.events.get(e.provider_event_id) !== e.content_hash);
@@ -46,7 +50,11 @@ export async function discoverEvents(
         changedRaces.filter((r) => !known.races.has(r.provider_race_id)).length;
       const updated = changedEvents.length + changedRaces.length - created;
       const counts = { created, updated, unchanged: events.length + races.length - created - updated + (page.unchanged?.length ?? 0) };
-      await run.commitPage({ counts, rejects: page.rejects, checkpoint: null }, async (tx) => {
+      const preview = () => [
+        ...changedEvents.map((e) => ({ entity: 'event' as const, key: e.provider_event_id, kind: known.events.has(e.provider_event_id) ? 'updated' : 'created', oldValues: null, newValues: { name: e.name, start_time: e.start_time } })),
+        ...changedRaces.map((r) => ({ entity: 'race' as const, key: r.provider_race_id, kind: known.races.has(r.provider_race_id) ? 'updated' : 'created', oldValues: null, newValues: { name: r.name, start_time: r.start_time } })),
+      ];
+      await run.commitPage({ counts, rejects: page.rejects, checkpoint: null, preview }, async (tx) => {
         const outcomes = [...toChanges('event', await upsertEvents(tx, changedEvents)), ...toChanges('race', await upsertRaces(tx, changedRaces))];
         await insertChanges(tx, target.timingPartnerId, run.runId, outcomes);
       });
@@ -58,6 +66,20 @@ export async function discoverEvents(
   } catch (error) {
     return run.fail('full', error);
   }
+}
+
+/** Events and races another connection of the partner owns are set aside, never taken over. */
+function withoutForeign(page: Page<CanonicalEvent>, foreign: { events: Map<string, number>; races: Map<string, number> }): Page<CanonicalEvent> {
+  const rejects = [...page.rejects];
+  const owned = (what: string, id: string, owner: number | undefined, raw: unknown) => {
+    if (owner === undefined) return true;
+    rejects.push({ reason: `${what} ${id} is already synced by connection ${owner} of this partner`, raw });
+    return false;
+  };
+  const records = page.records
+    .filter((e) => owned('event', e.providerEventId, foreign.events.get(e.providerEventId), e.raw))
+    .map((e) => ({ ...e, races: e.races.filter((r) => owned('race', r.providerRaceId, foreign.races.get(r.providerRaceId), r.raw)) }));
+  return { ...page, records, rejects };
 }
 
 function toChanges(entity: 'event' | 'race', outcomes: UpsertOutcome[]) {

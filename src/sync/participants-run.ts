@@ -143,7 +143,8 @@ async function readParticipants(ctx: SyncContext, handle: ConnectionHandle, r: R
       }
       checkpoint.resumeAfter = page.resumeAfter;
       if (page.resumeAfter === null) checkpoint.phase = 'removed';
-      await run.commitPage({ counts: countsByTarget(plan, r.targetOfRace), rejects: plan.rejects, checkpoint }, async (tx) => {
+      const preview = () => plan.changes.map(({ key, entity, kind, oldValues, newValues }) => ({ entity, key, kind, oldValues, newValues }));
+      await run.commitPage({ counts: countsByTarget(plan, r.targetOfRace), rejects: plan.rejects, checkpoint, preview }, async (tx) => {
         const ids = await upsertParticipants(tx, plan.rows);
         await insertChanges(tx, run.lead.timingPartnerId, run.runId, state.resolve(plan.changes, ids));
         state.applyWritten(plan.rows, ids);
@@ -177,7 +178,8 @@ async function readRemovals(ctx: SyncContext, handle: ConnectionHandle, r: RunSt
       .filter((x): x is { record: typeof x.record; stored: StoredParticipant } => Boolean(x.stored && !x.stored.deleted));
     checkpoint.resumeAfter = page.resumeAfter;
     const counts = deletionCounts(removed.map((x) => x.stored), r.targetOfRace, run.lead.id);
-    await run.commitPage({ counts, rejects: page.rejects, checkpoint }, async (tx) => {
+    const preview = () => removed.map(({ record, stored }) => deletedPreview(stored, record.reason));
+    await run.commitPage({ counts, rejects: page.rejects, checkpoint, preview }, async (tx) => {
       await softDeleteParticipants(tx, removed.map((x) => x.stored.id));
       await insertChanges(tx, run.lead.timingPartnerId, run.runId, removed.map(({ record, stored }) => ({
         entity: 'participant' as const,
@@ -189,6 +191,10 @@ async function readRemovals(ctx: SyncContext, handle: ConnectionHandle, r: RunSt
     });
     state.markDeleted(removed.map((x) => x.stored.key));
   }
+}
+
+function deletedPreview(stored: StoredParticipant, reason: string) {
+  return { entity: 'participant' as const, key: stored.key, kind: 'deleted', oldValues: { bib: stored.bib }, newValues: { reason } };
 }
 
 /** Deletions counted on the target of each participant's race (the lead's when the race is not in the read). */
@@ -230,7 +236,7 @@ async function deleteMissing(ctx: SyncContext, r: RunState, options: RunOptions)
       entity: 'participant' as const, entityId: s.id, kind: 'deleted' as const,
       oldValues: { bib: s.bib }, newValues: { reason: 'absent from a full read' },
     })));
-  });
+  }, () => stored.map((s) => deletedPreview(s, 'absent from a full read')));
   state.markDeleted(missing);
   return 0;
 }

@@ -52,6 +52,12 @@ export class ParticipantsState {
         plan.rejects.push({ reason: `participant of race ${record.providerRaceId}, which this sync does not cover`, raw: record.raw });
         continue;
       }
+      const owner = this.byKey.get(record.providerParticipantId);
+      if (owner && !owner.deleted && owner.connectionId !== this.scope.connectionId) {
+        // Rows never move between connections behind the operator's back.
+        plan.rejects.push({ reason: `registration ${record.providerParticipantId} is already synced by connection ${owner.connectionId} of this partner`, raw: record.raw });
+        continue;
+      }
       plan.seen.push(record.providerParticipantId);
       rows.set(record.providerParticipantId, toParticipantRow(this.scope, race, record));
     }
@@ -104,6 +110,7 @@ export class ParticipantsState {
         id,
         key: row.provider_participant_id,
         raceId: row.race_id,
+        connectionId: row.connection_id,
         contentHash: row.content_hash,
         bib: row.bib,
         chip: row.chip,

@@ -41,7 +41,10 @@ export async function syncResults(
       checkpoint.seen.push(...rows.map((r) => resultKey(r.result_set, r.provider_result_id)));
       checkpoint.resumeAfter = page.resumeAfter;
       await run.commitPage(
-        { counts: { created, updated: write.length - created, unchanged }, rejects: page.rejects, checkpoint },
+        {
+          counts: { created, updated: write.length - created, unchanged }, rejects: page.rejects, checkpoint,
+          preview: () => changes.map(({ key, entity, kind, oldValues, newValues }) => ({ entity, key, kind, oldValues, newValues })),
+        },
         async (tx) => {
           ids = await upsertResults(tx, write);
           await insertChanges(tx, target.timingPartnerId, run.runId, changes.map(({ key, ...c }) => ({ ...c, entityId: ids.get(key) ?? stored.get(key)?.id ?? 0 })));

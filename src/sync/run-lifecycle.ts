@@ -1,11 +1,9 @@
 import type { Transaction } from '../db/database.js';
 import { classifyError, errorMessage, SyncError, type ErrorClass } from '../errors.js';
-import type { ConnectionHandle, RunReport, SyncContext } from './context.js';
+import type { ConnectionHandle, PreviewChange, RunReport, SyncContext } from './context.js';
 import { insertRejects, type RejectRow } from './store/changes.js';
 import { addCounts, addRunCounts, emptyCounts, finishRun, startRun, type RunCounts, type RunMode } from './store/runs.js';
-import { claimTarget, extendLease, releaseTarget, saveCheckpoint, type Target } from './store/targets.js';
-
-const LEASE_MS = 5 * 60_000;
+import { claimTarget, extendLease, HEARTBEAT_MS, LEASE_MS, releaseTarget, saveCheckpoint, type Target } from './store/targets.js';
 
 /** Error classes after which a later run can go on from the checkpoint without anyone acting. */
 const PARTIAL_CLASSES: ErrorClass[] = ['rate_limited'];
@@ -29,6 +27,8 @@ export class RunLifecycle {
   private readonly startedAt = Date.now();
   private readonly callsAtStart: number;
   private callsCommitted = 0;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly preview: PreviewChange[] = [];
 
   constructor(
     private readonly ctx: SyncContext,
@@ -59,6 +59,10 @@ export class RunLifecycle {
       const latenessMs = target.nextRunAt ? Math.max(0, this.ctx.now().getTime() - target.nextRunAt.getTime()) : null;
       this.runIds.set(target.id, await startRun(this.ctx.db, { targetId: target.id, mode, dryRun: false, cursorFrom, latenessMs }));
     }
+    // Keeps the leases alive between pages (a slow provider page may take longer than a lease).
+    this.heartbeat = setInterval(() => {
+      for (const { target } of this.members) extendLease(this.ctx.db, target.id, this.ctx.holder, LEASE_MS).catch(() => undefined);
+    }, HEARTBEAT_MS).unref();
   }
 
   apiCalls(): number {
@@ -70,7 +74,7 @@ export class RunLifecycle {
    * `counts` is per target id; a run of one target may pass the lead's counts alone.
    */
   async commitPage(
-    page: { counts: Map<number, Partial<RunCounts>> | Partial<RunCounts>; rejects: RejectRow[]; checkpoint: unknown },
+    page: { counts: Map<number, Partial<RunCounts>> | Partial<RunCounts>; rejects: RejectRow[]; checkpoint: unknown; preview?: () => PreviewChange[] },
     write: (tx: Transaction) => Promise<void>,
   ): Promise<void> {
     const byTarget = page.counts instanceof Map ? page.counts : new Map([[this.lead.id, page.counts]]);
@@ -86,7 +90,10 @@ export class RunLifecycle {
       addCounts(this.counts.get(target.id)!, { ...counts, apiCalls: 0 });
       return { target, counts };
     });
-    if (this.dryRun) return;
+    if (this.dryRun) {
+      if (page.preview) this.preview.push(...page.preview());
+      return;
+    }
     await this.ctx.db.transaction(async (tx) => {
       await write(tx);
       await insertRejects(
@@ -104,9 +111,12 @@ export class RunLifecycle {
   }
 
   /** A write outside the page flow (deletions after a full read), still in one transaction. */
-  async commit(counts: Map<number, Partial<RunCounts>>, write: (tx: Transaction) => Promise<void>): Promise<void> {
+  async commit(counts: Map<number, Partial<RunCounts>>, write: (tx: Transaction) => Promise<void>, preview?: () => PreviewChange[]): Promise<void> {
     for (const [targetId, more] of counts) addCounts(this.counts.get(targetId)!, more);
-    if (this.dryRun) return;
+    if (this.dryRun) {
+      if (preview) this.preview.push(...preview());
+      return;
+    }
     await this.ctx.db.transaction(async (tx) => {
       await write(tx);
       for (const [targetId, more] of counts) await addRunCounts(tx, this.runIds.get(targetId)!, more);
@@ -114,6 +124,7 @@ export class RunLifecycle {
   }
 
   async succeed(mode: RunMode, cursorTo: unknown, extra: Partial<RunReport> = {}): Promise<RunReport[]> {
+    clearInterval(this.heartbeat);
     const apiCalls = this.apiCalls();
     if (!this.dryRun) {
       for (const { target } of this.members) {
@@ -148,6 +159,7 @@ export class RunLifecycle {
     message: string,
     extra: Partial<RunReport> = {},
   ): Promise<RunReport[]> {
+    clearInterval(this.heartbeat);
     const apiCalls = this.apiCalls();
     if (!this.dryRun) {
       for (const { target } of this.members) {
@@ -178,6 +190,7 @@ export class RunLifecycle {
       dryRun: this.dryRun,
       counts: { ...this.counts.get(target.id)!, apiCalls: target.id === this.lead.id ? apiCalls : 0 },
       durationMs: Date.now() - this.startedAt,
+      ...(this.dryRun && target.id === this.lead.id && this.preview.length ? { preview: this.preview } : {}),
       ...extra,
     }));
   }

@@ -11,6 +11,8 @@ export interface SyncSummary {
   durationMs: number;
   dryRun: boolean;
   totals: RunCounts & { runs: number; failed: number; partial: number };
+  /** Counts per kind of run: events and races (discovery) are not participants. */
+  byKind: Record<string, RunCounts>;
   partners: {
     timingPartnerId: number;
     apiCalls: number;
@@ -24,6 +26,7 @@ export interface SyncSummary {
       durationMs: number;
       error?: string;
       heldDeletes?: number;
+      preview?: RunReport['preview'];
     }[];
   }[];
 }
@@ -31,8 +34,10 @@ export interface SyncSummary {
 export function summarize(reports: RunReport[], startedAt: Date, finishedAt: Date, dryRun: boolean): SyncSummary {
   const totals = { ...emptyCounts(), runs: reports.length, failed: 0, partial: 0 };
   const partners = new Map<number, SyncSummary['partners'][number]>();
+  const byKind: Record<string, RunCounts> = {};
   for (const report of reports) {
     addCounts(totals, report.counts);
+    addCounts((byKind[report.kind] ??= emptyCounts()), report.counts);
     if (report.status === 'failed') totals.failed += 1;
     if (report.status === 'partial') totals.partial += 1;
     const partner = partners.get(report.timingPartnerId) ?? { timingPartnerId: report.timingPartnerId, apiCalls: 0, runs: [] };
@@ -47,6 +52,7 @@ export function summarize(reports: RunReport[], startedAt: Date, finishedAt: Dat
       durationMs: report.durationMs,
       ...(report.error ? { error: `${report.errorClass ?? 'error'}: ${report.error}` } : {}),
       ...(report.heldDeletes ? { heldDeletes: report.heldDeletes } : {}),
+      ...(report.preview ? { preview: report.preview } : {}),
     });
     partners.set(report.timingPartnerId, partner);
   }
@@ -56,6 +62,7 @@ export function summarize(reports: RunReport[], startedAt: Date, finishedAt: Dat
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     dryRun,
     totals,
+    byKind,
     partners: [...partners.values()],
   };
 }

@@ -33,12 +33,24 @@ export async function addPartner(db: Queryable, name: string, timeZone: string, 
   return toPartner(row!);
 }
 
+/** Partners not removed. */
 export async function listPartners(db: Queryable): Promise<Partner[]> {
-  const rows = await db.query<PartnerRow>('select * from timing_partners order by id');
+  const rows = await db.query<PartnerRow>('select * from timing_partners where deleted_at is null order by id');
   return rows.map(toPartner);
 }
 
 export async function getPartner(db: Queryable, id: number): Promise<Partner | undefined> {
-  const [row] = await db.query<PartnerRow>('select * from timing_partners where id = $1', [id]);
+  const [row] = await db.query<PartnerRow>('select * from timing_partners where id = $1 and deleted_at is null', [id]);
   return row && toPartner(row);
+}
+
+/** Soft-deletes the partner (its connections are removed by the caller first). */
+export async function removePartner(db: Queryable, id: number): Promise<boolean> {
+  return (await db.query('update timing_partners set deleted_at = now() where id = $1 and deleted_at is null returning id', [id])).length > 0;
+}
+
+/** Deletes a partner whose data has been purged. */
+export async function purgePartner(db: Queryable, id: number): Promise<void> {
+  for (const table of ['changes', 'rejects', 'alerts']) await db.query(`delete from ${table} where timing_partner_id = $1`, [id]);
+  await db.query('delete from timing_partners where id = $1', [id]);
 }

@@ -8,7 +8,7 @@ describe('exit codes say what happened', () => {
   it('1 with a message when the database cannot be reached', async () => {
     const result = await runCli(['partner', 'list'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', P88_DATA_DIR: '/tmp/p88-unused' });
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /Cannot open the PostgreSQL server in DATABASE_URL.*Check that it is reachable/);
+    assert.match(result.stderr, /Cannot open the PostgreSQL server 127.0.0.1:1 \(DATABASE_URL\): nothing listens at 127.0.0.1:1\. Check that it runs/);
   });
 
   it('1 listing every bad setting', async () => {

@@ -2,11 +2,11 @@ import type { Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/log.js';
 import { createSecretBox } from '../../src/secrets.js';
 import type { RunReport, SyncContext } from '../../src/sync/context.js';
-import { runSync, type SyncRequest } from '../../src/sync/sync-service.js';
+import { runSync, type SyncRequest } from '../../src/scheduler/sync-now.js';
 import { addConnection } from '../../src/tenants/connections.js';
 import { addPartner } from '../../src/tenants/partners.js';
 
-export const TEST_BOX = createSecretBox(Buffer.alloc(32, 7));
+export const TEST_BOX = createSecretBox({ key: Buffer.alloc(32, 7), source: 'test key' });
 
 /** A settable clock: tests move time explicitly. */
 export class TestClock {

@@ -4,7 +4,7 @@ import type { Database } from '../../src/db/database.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { createLogger } from '../../src/log.js';
 import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
-import { readBudget } from '../../src/scheduler/budget.js';
+import { readBudget } from '../../src/budget/budget.js';
 import { DEFAULT_POLICY, nextParticipantsRun } from '../../src/scheduler/policy.js';
 import { Worker } from '../../src/scheduler/worker.js';
 import type { RunReport } from '../../src/sync/context.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { formatStatus } from '../../src/cli/commands/status.js';
 import type { Database } from '../../src/db/database.js';
-import { ensureBudget, trySpend } from '../../src/scheduler/budget.js';
+import { ensureBudget, trySpend } from '../../src/budget/budget.js';
 import { buildStatusReport, type ConnectionStatusReport, type StatusReport } from '../../src/status/status-report.js';
 import { addConnection, setConnectionStatus } from '../../src/tenants/connections.js';
 import { addPartner } from '../../src/tenants/partners.js';
@@ -218,7 +218,7 @@ for (const engine of testEngines()) {
 
     it('renders a text view with the budget line, the race table and the failures', () => {
       const text = formatStatus(report);
-      assert.match(text, /Partner \d+ Status Timing \(America\/Chicago\)/);
+      assert.match(text, /Partner \d+ Status Timing \(times in America\/Chicago\)/);
       assert.match(text, /runsignup \(active\): budget 15 used\/85 left of 100 this hour; targets 2 due, 1 running/);
       assert.match(text, /Later Half .*15 min.*slowed/);
       assert.match(text, /participants Soon 10K: failed, transient — 503 from the provider/);

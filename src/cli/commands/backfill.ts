@@ -3,13 +3,11 @@ import cliProgress from 'cli-progress';
 import { DateTime } from 'luxon';
 import { SyncError } from '../../errors.js';
 import { runBackfill, type BackfillRequest } from '../../sync/backfill.js';
-import type { SyncContext } from '../../sync/context.js';
 import { summarize } from '../../sync/summary.js';
-import { workerId } from '../../sync/store/targets.js';
-import type { App } from '../app.js';
+import type { App } from '../../app.js';
 import { printJson, type Output } from '../output.js';
 import { parseId, type CommandRunner } from './shared.js';
-import { formatSummary } from './sync.js';
+import { exitCodeOf, formatSummary, withStopSignal } from './sync.js';
 
 interface BackfillFlags {
   partner?: string;
@@ -59,14 +57,14 @@ async function backfillCommand(app: App, out: Output, flags: BackfillFlags): Pro
     results: Boolean(flags.results),
     dryRun: Boolean(flags.dryRun),
   };
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const ctx: SyncContext = {
-    db: app.db, log: app.log, now: () => new Date(), holder: workerId(), signal: stop.signal,
-    settings: { incrementalDays: app.config.incrementalDays, deleteGuard: app.config.deleteGuard, cursorLagSeconds: app.config.cursorLagSeconds },
-  };
+  if (request.from && request.to && request.to <= request.from) {
+    throw new SyncError('config', `--to (${flags.to}) must come after --from (${flags.from})`);
+  }
+  return withStopSignal((signal) => backfillWithProgress(app, out, request, signal));
+}
+
+async function backfillWithProgress(app: App, out: Output, request: BackfillRequest, signal: AbortSignal): Promise<number> {
+  const ctx = app.syncContext({ signal });
   const tty = Boolean((process.stderr as { isTTY?: boolean }).isTTY) && !out.json;
   const bar = tty ? new cliProgress.SingleBar({ format: 'backfill {bar} {value}/{total} races | ETA {eta_formatted} | {race}' }, cliProgress.Presets.shades_classic) : null;
   const startedAt = new Date();
@@ -90,11 +88,9 @@ async function backfillCommand(app: App, out: Output, flags: BackfillFlags): Pro
     const summary = summarize(reports, startedAt, new Date(), request.dryRun);
     if (out.json) printJson(out, summary);
     else out.write(formatSummary(summary));
-    if (stop.signal.aborted) out.progress('Stopped; run the same command again to go on from here.\n');
-    return summary.totals.failed + summary.totals.partial > 0 ? 2 : 0;
+    if (signal.aborted) out.progress('Stopped; run the same command again to go on from here.\n');
+    return exitCodeOf(summary);
   } finally {
     bar?.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }

@@ -3,13 +3,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config.js';
 import { startRunSignupSandbox } from '../../sandbox/runsignup/index.js';
-import type { SyncContext } from '../../sync/context.js';
 import { summarize } from '../../sync/summary.js';
-import { runSync, type SyncRequest } from '../../sync/sync-service.js';
-import { workerId } from '../../sync/store/targets.js';
+import { runSync, type SyncRequest } from '../../scheduler/sync-now.js';
 import { addConnection } from '../../tenants/connections.js';
 import { addPartner } from '../../tenants/partners.js';
-import { openApp, type App, type CliIo } from '../app.js';
+import { openApp, type App } from '../../app.js';
+import type { CliIo } from '../output.js';
 import { formatTable } from '../output.js';
 import { formatSummary } from './sync.js';
 
@@ -47,10 +46,7 @@ async function runDemo(app: App, io: CliIo): Promise<void> {
       partnerIds.push(partner.id);
       say(`Partner ${partner.id} "${partner.name}" with a RunSignUp connection`);
     }
-    const ctx: SyncContext = {
-      db: app.db, log: app.log, now: () => new Date(), holder: workerId(),
-      settings: { incrementalDays: app.config.incrementalDays, deleteGuard: app.config.deleteGuard, cursorLagSeconds: app.config.cursorLagSeconds },
-    };
+    const ctx = app.syncContext();
     const phase = async (title: string, request: Omit<SyncRequest, 'partnerId'>) => {
       say(`\n== ${title}`);
       for (const partnerId of partnerIds) {

@@ -4,7 +4,8 @@ import { SyncError } from '../../errors.js';
 import { resolvePolicy } from '../../scheduler/policy.js';
 import { addPartner, listPartners } from '../../tenants/partners.js';
 import { formatTable, printJson } from '../output.js';
-import type { CommandRunner } from './shared.js';
+import { dropPartner } from '../../services/connections.js';
+import { parseId, type CommandRunner } from './shared.js';
 
 function parseSchedule(text: string): unknown {
   let overrides: unknown;
@@ -32,11 +33,12 @@ export function registerPartner(program: Command, run: CommandRunner): void {
     .option('--json', 'print {"id": …}')
     .action((flags: { name: string; timeZone: string; schedule?: string; json?: boolean }) =>
       run(flags, async (app, out) => {
+        if (flags.name.trim() === '') throw new SyncError('config', '--name must not be empty');
         if (!DateTime.local().setZone(flags.timeZone).isValid) {
           throw new SyncError('config', `--time-zone "${flags.timeZone}" is not an IANA time zone (e.g. America/Chicago)`);
         }
         const settings = flags.schedule === undefined ? {} : { schedule: parseSchedule(flags.schedule) };
-        const created = await addPartner(app.db, flags.name, flags.timeZone, settings);
+        const created = await addPartner(app.db, flags.name.trim(), flags.timeZone, settings);
         if (out.json) printJson(out, { id: created.id });
         else out.write(`${created.id}\n`);
         return 0;
@@ -51,6 +53,20 @@ export function registerPartner(program: Command, run: CommandRunner): void {
         const partners = await listPartners(app.db);
         if (out.json) printJson(out, partners);
         else out.write(formatTable(['id', 'name', 'time zone'], partners.map((p) => [p.id, p.name, p.timeZone])));
+        return 0;
+      }),
+    );
+  partner
+    .command('remove <id>')
+    .description('remove a partner and all its connections; their data is kept, soft-deleted')
+    .option('--purge', 'delete their data and history too (cannot be undone)')
+    .option('--json', 'print {"id": …, "connections": […], "purged": …}')
+    .action((id: string, flags: { purge?: boolean; json?: boolean }) =>
+      run(flags, async (app, out) => {
+        const partnerId = parseId(id, 'id');
+        const { connections } = await dropPartner(app, partnerId, Boolean(flags.purge));
+        if (out.json) printJson(out, { id: partnerId, connections, purged: Boolean(flags.purge) });
+        else out.write(`Partner ${partnerId} removed with ${connections.length} connection(s)${flags.purge ? ' and all their data' : '; their data is kept, soft-deleted'}.\n`);
         return 0;
       }),
     );

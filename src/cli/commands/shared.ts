@@ -1,4 +1,4 @@
-import type { App } from '../app.js';
+import type { App } from '../../app.js';
 import type { Output } from '../output.js';
 import { SyncError } from '../../errors.js';
 

@@ -34,7 +34,7 @@ export function formatStatus(report: StatusReport): string {
 
 function formatPartner(partner: PartnerStatus, now: Date): string {
   const zone = partner.timeZone;
-  const lines = [`Partner ${partner.id} ${partner.name} (${zone})`];
+  const lines = [`Partner ${partner.id} ${partner.name} (times in ${zone})`];
   if (partner.connections.length === 0) lines.push('  no connections; add one with `p88 connection add`');
   for (const connection of partner.connections) lines.push(...formatConnection(connection, zone, now));
   if (partner.alerts.length > 0) lines.push('  Alerts:', ...partner.alerts.map((a) => `    ${alertLine(a, zone)}`));
@@ -80,9 +80,9 @@ function alertLine(a: PendingAlert, zone: string): string {
   return `${localTime(a.at, zone)}  ${a.kind}: ${a.message}`;
 }
 
-/** Times in the partner's zone: that is the clock its races and schedules are read by. */
+/** Times in the partner's zone (that is the clock its races and schedules are read by), labelled with it. */
 function localTime(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toFormat('yyyy-MM-dd HH:mm');
+  return DateTime.fromJSDate(at, { zone }).toFormat('yyyy-MM-dd HH:mm ZZZZ');
 }
 
 /** '45 s', '12 min', '3 h 5 min', '2 d 4 h'. */

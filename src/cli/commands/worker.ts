@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { SyncError } from '../../errors.js';
-import { DEFAULT_POLICY } from '../../scheduler/policy.js';
+import { raiseAlertOnce } from '../../sync/store/changes.js';
 import { Worker } from '../../scheduler/worker.js';
 import { workerId } from '../../sync/store/targets.js';
-import type { App } from '../app.js';
+import type { App } from '../../app.js';
 import type { Output } from '../output.js';
 import type { CommandRunner } from './shared.js';
 
@@ -29,7 +29,14 @@ keeps its checkpoint and gives its lease back.`)
 
 async function workerCommand(app: App, out: Output, flags: WorkerFlags): Promise<number> {
   const concurrency = Number(flags.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new SyncError('config', '--concurrency must be a whole number ≥ 1');
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new SyncError('config', `--concurrency must be a whole number ≥ 1, got "${flags.concurrency}"`);
+  const idleMs = Number(flags.idleMs);
+  if (!Number.isInteger(idleMs) || idleMs < 1) throw new SyncError('config', `--idle-ms must be a whole number of milliseconds ≥ 1, got "${flags.idleMs}"`);
+  if (app.keyMismatch) {
+    // One alert, not one log line per target and minute: nothing can run until the key is right.
+    await raiseAlertOnce(app.db, { timingPartnerId: null, connectionId: null, targetId: null, kind: 'secret_key_mismatch', message: app.keyMismatch });
+    throw new SyncError('config', `${app.keyMismatch}; the worker cannot run any connection`);
+  }
   const stop = new AbortController();
   const onSignal = () => {
     if (!stop.signal.aborted) out.progress('Stopping: finishing the current pages…\n');
@@ -37,32 +44,18 @@ async function workerCommand(app: App, out: Output, flags: WorkerFlags): Promise
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const worker = new Worker(
-    {
-      ctx: {
-        db: app.db, log: app.log, now: () => new Date(), holder: workerId(), signal: stop.signal,
-        settings: { incrementalDays: app.config.incrementalDays, deleteGuard: app.config.deleteGuard, cursorLagSeconds: app.config.cursorLagSeconds },
-      },
-      box: app.box,
-      fetch: globalThis.fetch,
-      policy: DEFAULT_POLICY,
-      reserveShare: app.config.reserveShare,
-      authFailureLimit: app.config.authFailureLimit,
-      leaseMs: 5 * 60_000,
+  const worker = new Worker(app.schedulerDeps({ signal: stop.signal }), {
+    concurrency,
+    idleMs,
+    onRun: (r) => {
+      const line = out.json
+        ? JSON.stringify({ kind: r.kind, connection: r.connectionId, race: r.race?.providerRaceId ?? null, mode: r.mode, status: r.status, ...r.counts, error: r.error })
+        : `${r.status === 'succeeded' ? '✓' : '✗'} ${r.kind} ${r.race ? `${r.race.name} (${r.race.providerRaceId})` : `connection ${r.connectionId}`}: ` +
+          `${r.mode} ${r.status}, ${r.counts.created} created, ${r.counts.updated} updated, ${r.counts.deleted} deleted, ${r.counts.apiCalls} calls` +
+          (r.error ? ` — ${r.error}` : '');
+      out.write(line + '\n');
     },
-    {
-      concurrency,
-      idleMs: Number(flags.idleMs),
-      onRun: (r) => {
-        const line = out.json
-          ? JSON.stringify({ kind: r.kind, race: r.race?.providerRaceId ?? null, mode: r.mode, status: r.status, ...r.counts, error: r.error })
-          : `${r.status === 'succeeded' ? '✓' : '✗'} ${r.kind} ${r.race ? `${r.race.name} (${r.race.providerRaceId})` : `connection ${r.connectionId}`}: ` +
-            `${r.mode} ${r.status}, ${r.counts.created} created, ${r.counts.updated} updated, ${r.counts.deleted} deleted, ${r.counts.apiCalls} calls` +
-            (r.error ? ` — ${r.error}` : '');
-        out.write(line + '\n');
-      },
-    },
-  );
+  });
   app.log.info({ holder: workerId(), concurrency }, 'worker started');
   try {
     await worker.run(stop.signal);

@@ -3,7 +3,8 @@
  * failure once (providers.md §1.3) and retries only transient ones. Messages name the path, never
  * the query string, because the query string carries `api_key` and `api_secret`.
  */
-import { SyncError, errorMessage, type ErrorClass } from '../../errors.js';
+import { SyncError, type ErrorClass } from '../../errors.js';
+import { describeNetworkError, redactSecrets } from '../redact.js';
 import type { AdapterContext } from '../types.js';
 import { readErrorEnvelope, type ErrorEnvelope } from './payloads.js';
 import type { RunSignupSettings } from './settings.js';
@@ -47,8 +48,7 @@ export function createRunSignupClient(ctx: AdapterContext, settings: RunSignupSe
   const secrets = [ctx.credentials.api_key, ctx.credentials.api_secret].filter((value): value is string => !!value);
 
   function fail(errorClass: ErrorClass, message: string, options: { cause?: unknown; retryAfterMs?: number } = {}): SyncError {
-    const safe = secrets.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), message);
-    return new SyncError(errorClass, safe, options);
+    return new SyncError(errorClass, redactSecrets(message, secrets), options);
   }
 
   function buildUrl(path: string, params: QueryParams): string {
@@ -97,7 +97,7 @@ export function createRunSignupClient(ctx: AdapterContext, settings: RunSignupSe
     } catch (error) {
       if (error instanceof SyncError) throw error; // ours, or a budget wrapper's
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      const detail = timedOut ? `timed out after ${settings.timeoutMs} ms` : `network error (${errorMessage(error)})`;
+      const detail = timedOut ? `timed out after ${settings.timeoutMs} ms` : `network error: ${describeNetworkError(error)} at ${new URL(ctx.baseUrl).host}`;
       throw fail('transient', `${label}: ${detail}`, { cause: error });
     }
   }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { SyncError } from '../../errors.js';
 
-const settingsSchema = z.object({
+export const runsignupSettingsSchema = z.object({
   timeoutMs: z.number().int().positive().default(30_000),
   maxAttempts: z.number().int().min(1).max(10).default(3),
   retryBaseMs: z.number().int().min(0).default(200),
@@ -22,11 +22,11 @@ const settingsSchema = z.object({
   partnerId: z.union([z.string().min(1), z.number().int()]).transform(String).optional(),
 });
 
-export type RunSignupSettings = Readonly<z.output<typeof settingsSchema>>;
+export type RunSignupSettings = Readonly<z.output<typeof runsignupSettingsSchema>>;
 
 /** Unknown keys are ignored so one settings object can carry other layers' switches. */
 export function parseRunSignupSettings(settings: Record<string, unknown>): RunSignupSettings {
-  const parsed = settingsSchema.safeParse(settings);
+  const parsed = runsignupSettingsSchema.safeParse(settings);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new SyncError('config', `Invalid RunSignUp settings: ${problems.join('; ')}`, { cause: parsed.error });

@@ -58,12 +58,31 @@ export async function insertRejects(
   );
 }
 
-export async function raiseAlert(
-  db: Queryable,
-  alert: { timingPartnerId: number; connectionId: number | null; targetId: number | null; kind: string; message: string; details?: unknown },
-): Promise<void> {
+export interface NewAlert {
+  timingPartnerId: number | null;
+  connectionId: number | null;
+  targetId: number | null;
+  kind: string;
+  message: string;
+  details?: unknown;
+}
+
+export async function raiseAlert(db: Queryable, alert: NewAlert & { timingPartnerId: number }): Promise<void> {
   await db.query(
     `insert into alerts (timing_partner_id, connection_id, target_id, kind, message, details) values ($1, $2, $3, $4, $5, $6)`,
     [alert.timingPartnerId, alert.connectionId, alert.targetId, alert.kind, alert.message, JSON.stringify(alert.details ?? {})],
   );
+}
+
+/** Raises the alert unless one of the same kind for the same partner and connection is still open. */
+export async function raiseAlertOnce(db: Queryable, alert: NewAlert): Promise<boolean> {
+  const rows = await db.query(
+    `insert into alerts (timing_partner_id, connection_id, target_id, kind, message, details)
+     select $1, $2, $3, $4, $5, $6
+     where not exists (select 1 from alerts where kind = $4 and resolved_at is null
+                         and timing_partner_id is not distinct from $1::bigint and connection_id is not distinct from $2::bigint)
+     returning id`,
+    [alert.timingPartnerId, alert.connectionId, alert.targetId, alert.kind, alert.message, JSON.stringify(alert.details ?? {})],
+  );
+  return rows.length > 0;
 }

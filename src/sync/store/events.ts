@@ -95,6 +95,23 @@ export async function loadEventHashes(db: Queryable, connectionId: number): Prom
   return { events: new Map(events.map((r) => [r.key, r.hash])), races: new Map(races.map((r) => [r.key, r.hash])) };
 }
 
+/** Provider ids of live events and races of the partner that another connection stored. */
+export async function loadForeignKeys(
+  db: Queryable,
+  scope: { timingPartnerId: number; provider: string; connectionId: number },
+): Promise<{ events: Map<string, number>; races: Map<string, number> }> {
+  const query = (table: string, column: string) => db.query<{ key: string; connection_id: number }>(
+    `select ${column} as key, connection_id from ${table}
+     where timing_partner_id = $1 and provider = $2 and connection_id <> $3 and deleted_at is null`,
+    [scope.timingPartnerId, scope.provider, scope.connectionId],
+  );
+  const [events, races] = [await query('events', 'provider_event_id'), await query('races', 'provider_race_id')];
+  return {
+    events: new Map(events.map((r) => [r.key, r.connection_id])),
+    races: new Map(races.map((r) => [r.key, r.connection_id])),
+  };
+}
+
 export interface RaceInScope {
   raceId: number;
   eventId: number;

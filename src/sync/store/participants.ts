@@ -5,6 +5,8 @@ export interface StoredParticipant {
   id: number;
   key: string;
   raceId: number;
+  /** The connection that stored it: another connection of the partner may not take it over. */
+  connectionId: number;
   contentHash: string;
   bib: string | null;
   chip: string | null;
@@ -17,6 +19,7 @@ interface StoredRow {
   id: number;
   provider_participant_id: string;
   race_id: number;
+  connection_id: number;
   content_hash: string;
   bib: string | null;
   chip: string | null;
@@ -25,7 +28,7 @@ interface StoredRow {
   deleted: boolean;
 }
 
-const SELECT_STORED = `select id, provider_participant_id, race_id, content_hash, bib, chip, first_name, last_name,
+const SELECT_STORED = `select id, provider_participant_id, race_id, connection_id, content_hash, bib, chip, first_name, last_name,
        deleted_at is not null as deleted
   from participants`;
 
@@ -33,6 +36,7 @@ const toStored = (row: StoredRow): StoredParticipant => ({
   id: row.id,
   key: row.provider_participant_id,
   raceId: row.race_id,
+  connectionId: row.connection_id,
   contentHash: row.content_hash,
   bib: row.bib,
   chip: row.chip,
@@ -56,7 +60,7 @@ export async function loadParticipantsByKey(
   // planner may scan every row of the partner instead (`offset 0` keeps the subquery a per-key probe).
   const rows = await db.query<StoredRow>(
     `select p.* from unnest($3::text[]) as k(key),
-       lateral (select id, provider_participant_id, race_id, content_hash, bib, chip, first_name, last_name,
+       lateral (select id, provider_participant_id, race_id, connection_id, content_hash, bib, chip, first_name, last_name,
                        deleted_at is not null as deleted
                 from participants
                 where timing_partner_id = $1 and provider = $2 and provider_participant_id = k.key

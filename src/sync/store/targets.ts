@@ -95,10 +95,17 @@ export async function findTarget(db: Queryable, key: TargetKey): Promise<Target>
   };
 }
 
+/**
+ * Leases are short and kept alive by a heartbeat while their run lives, so a holder that dies on
+ * another host frees its targets within a minute; on this host a dead holder's pid is seen at once.
+ */
+export const LEASE_MS = 60_000;
+export const HEARTBEAT_MS = 15_000;
+
 /** This process's identity in leases: host and pid, so a dead holder on this host can be recognised. */
 export const workerId = (suffix = ''): string => `${hostname()}:${process.pid}${suffix}`;
 
-function holderIsDeadHere(leasedBy: string | null): boolean {
+export function holderIsDeadHere(leasedBy: string | null): boolean {
   if (!leasedBy) return true;
   const [host, pidText] = leasedBy.split(':');
   const pid = Number.parseInt(pidText ?? '', 10);
@@ -129,6 +136,14 @@ export async function claimTarget(db: Queryable, targetId: number, holder: strin
     if (current && holderIsDeadHere(current.leased_by)) [row] = await claim(true);
   }
   return row && toTarget(row);
+}
+
+/** Holders of live leases that are processes of this host that no longer exist. */
+export async function findDeadHolders(db: Queryable): Promise<string[]> {
+  const rows = await db.query<{ leased_by: string }>(
+    'select distinct leased_by from sync_targets where leased_by is not null and lease_until > now()',
+  );
+  return rows.map((r) => r.leased_by).filter(holderIsDeadHere);
 }
 
 export async function extendLease(db: Queryable, targetId: number, holder: string, leaseMs: number): Promise<void> {

@@ -1,0 +1,167 @@
+/**
+ * `p88 sync`: the operator asks for targets to run now. Discovery first, then participants (or
+ * results) of each selected race, most urgent first; races are independent, so one failing does not
+ * stop the others. Every run is settled like a scheduled one — next run by the policy, auth failures
+ * counted, throttles pausing the budget — so a manual sync never takes anything off the schedule.
+ */
+import { BudgetExhausted, ensureBudget, trySpend } from '../budget/budget.js';
+import { SyncError } from '../errors.js';
+import type { HttpFetch } from '../providers/types.js';
+import type { SecretBox } from '../secrets.js';
+import { refreshByBib } from '../sync/bib-refresh.js';
+import { createConnectionHandle } from '../sync/connection-handle.js';
+import type { ConnectionHandle, RunReport, SyncContext } from '../sync/context.js';
+import { discoverEvents } from '../sync/discovery-run.js';
+import { syncParticipants } from '../sync/participants-run.js';
+import { syncResults } from '../sync/results-run.js';
+import { listRaces, type RaceInScope } from '../sync/store/events.js';
+import { ensureTarget, findTarget, type Target, type TargetKey } from '../sync/store/targets.js';
+import { listConnections, openConnection, type Connection } from '../tenants/connections.js';
+import { getPartner, type Partner } from '../tenants/partners.js';
+import { resolvePolicy } from './policy.js';
+import { settleRuns, type SettleDeps } from './settle.js';
+
+export interface SyncRequest {
+  partnerId: number;
+  connectionId?: number;
+  /** Provider race id (or event id) to limit the sync to. */
+  race?: string;
+  full: boolean;
+  includePast: boolean;
+  /** Collect results instead of participants. */
+  results: boolean;
+  bib?: string;
+  dryRun: boolean;
+  allowMassDelete?: boolean;
+}
+
+export interface SyncDeps {
+  ctx: SyncContext;
+  box: SecretBox;
+  fetch: HttpFetch;
+  onRun?: (report: RunReport) => void;
+  reserveShare?: number;
+  authFailureLimit?: number;
+}
+
+const DEFAULT_RESERVE_SHARE = 0.3;
+const DEFAULT_AUTH_FAILURE_LIMIT = 3;
+
+/** Races keep being synced until an hour after their start (the proximity policy's stop). */
+const STOP_AFTER_START_MS = 60 * 60_000;
+/** Without --include-past, results are collected for races started within this window. */
+const RESULTS_WINDOW_MS = 7 * 86_400_000;
+
+export async function runSync(deps: SyncDeps, request: SyncRequest): Promise<RunReport[]> {
+  const { ctx } = deps;
+  const partner = await getPartner(ctx.db, request.partnerId);
+  if (!partner) throw new SyncError('config', `No timing partner with id ${request.partnerId}; see \`p88 partner list\``);
+  const connections = await chooseConnections(ctx, partner, request.connectionId);
+  const reports: RunReport[] = [];
+  const record = (report: RunReport) => {
+    reports.push(report);
+    deps.onRun?.(report);
+  };
+  for (const connection of connections) {
+    await syncConnection(deps, request, partner, connection, record);
+    if (ctx.signal?.aborted) break;
+  }
+  return reports;
+}
+
+/** The partner's active connections (or the one asked for, which must be active). */
+async function chooseConnections(ctx: SyncContext, partner: Partner, connectionId: number | undefined): Promise<Connection[]> {
+  const all = await listConnections(ctx.db, partner.id);
+  if (connectionId !== undefined) {
+    const chosen = all.find((c) => c.id === connectionId);
+    if (!chosen) throw new SyncError('config', `Partner ${partner.id} has no connection ${connectionId}; see \`p88 connection list --partner ${partner.id}\``);
+    if (chosen.status !== 'active') {
+      throw new SyncError('config', `Connection ${connectionId} is ${chosen.status}; \`p88 connection resume ${connectionId}\` puts it back`);
+    }
+    return [chosen];
+  }
+  if (all.length === 0) throw new SyncError('config', `Partner ${partner.id} has no connections; add one with \`p88 connection add\``);
+  const active = all.filter((c) => c.status === 'active');
+  if (active.length === 0) {
+    throw new SyncError('config', `Every connection of partner ${partner.id} is paused (${all.map((c) => `${c.id}: ${c.status}`).join(', ')}); ` +
+      'resume one with `p88 connection resume <id>`');
+  }
+  for (const skipped of all.filter((c) => c.status !== 'active')) {
+    ctx.log.warn({ connectionId: skipped.id, status: skipped.status }, 'connection is not active; skipped');
+  }
+  return active;
+}
+
+interface ConnectionRun {
+  deps: SyncDeps;
+  settle: SettleDeps;
+  request: SyncRequest;
+  partner: Partner;
+  connection: Connection;
+  handle: ConnectionHandle;
+}
+
+async function syncConnection(deps: SyncDeps, request: SyncRequest, partner: Partner, connection: Connection, record: (r: RunReport) => void) {
+  const { ctx } = deps;
+  const open = await openConnection(ctx.db, deps.box, connection.id);
+  // A manual sync is the operator's explicit request: it spends the shared budget like any worker,
+  // but may use the race-day reserve.
+  await ensureBudget(ctx.db, connection.id, connection.budgetPerHour, deps.reserveShare ?? DEFAULT_RESERVE_SHARE, ctx.now());
+  const handle = createConnectionHandle(open!, deps.fetch, async () => {
+    const outcome = await trySpend(ctx.db, connection.id, ctx.now(), true);
+    if (!outcome.ok) throw new BudgetExhausted(outcome.retryAt, ctx.now(), outcome.reason);
+  });
+  const settle: SettleDeps = {
+    ctx: { ...ctx, keepLease: true },
+    policy: resolvePolicy(partner.settings.schedule),
+    authFailureLimit: deps.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
+  };
+  const run: ConnectionRun = { deps, settle, request, partner, connection, handle };
+  const options = { full: request.full, dryRun: request.dryRun, allowMassDelete: request.allowMassDelete };
+  const discoveryTarget = await targetFor(run, null);
+  const discovery = await discoverEvents(settle.ctx, handle, discoveryTarget, { ...options, includePast: request.includePast });
+  await settleRun(run, discoveryTarget, undefined, discovery);
+  record(discovery[0]!);
+  if (discovery[0]!.errorClass === 'auth') return;
+  for (const race of await selectRaces(ctx, connection, request)) {
+    if (ctx.signal?.aborted) return;
+    for (const report of await syncRace(run, race)) record(report);
+  }
+}
+
+async function selectRaces(ctx: SyncContext, connection: Connection, request: SyncRequest): Promise<RaceInScope[]> {
+  const now = ctx.now().getTime();
+  const startsAfter = request.includePast
+    ? null
+    : new Date(request.results ? now - RESULTS_WINDOW_MS : now - STOP_AFTER_START_MS);
+  const races = await listRaces(ctx.db, { connectionId: connection.id, startsAfter, providerRaceIds: request.race ? [request.race] : null });
+  return request.results ? races.filter((r) => r.startTime !== null && r.startTime.getTime() <= now) : races;
+}
+
+async function syncRace(run: ConnectionRun, race: RaceInScope): Promise<RunReport[]> {
+  const { request, settle, handle } = run;
+  const target = await targetFor(run, race.raceId);
+  const options = { full: request.full, dryRun: request.dryRun, allowMassDelete: request.allowMassDelete };
+  const reports = request.results
+    ? await syncResults(settle.ctx, handle, target, race, options)
+    : request.bib !== undefined
+      ? await refreshByBib(settle.ctx, handle, target, race, request.bib, options)
+      : await syncParticipants(settle.ctx, handle, [{ race, target }], options);
+  await settleRun(run, target, race, reports);
+  return reports;
+}
+
+/** Targets are created on first sync; a dry run only looks, since it must not write. */
+function targetFor(run: ConnectionRun, raceId: number | null): Promise<Target> {
+  const kind = raceId === null ? 'discovery' : run.request.results ? 'results' : 'participants';
+  const key: TargetKey = { timingPartnerId: run.connection.timingPartnerId, connectionId: run.connection.id, kind, raceId };
+  return run.request.dryRun ? findTarget(run.deps.ctx.db, key) : ensureTarget(run.deps.ctx.db, key);
+}
+
+/** The run kept its lease; settling sets the next run and gives the lease back. A dry run wrote nothing. */
+async function settleRun(run: ConnectionRun, target: Target, race: RaceInScope | undefined, reports: RunReport[]): Promise<void> {
+  if (run.request.dryRun || target.id === 0 || reports.every((r) => r.runId === null)) return;
+  await settleRuns(run.settle, {
+    connection: run.connection, timeZone: run.partner.timeZone, targets: [target], races: [race], reports, raceDay: true,
+  });
+}
