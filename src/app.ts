@@ -46,9 +46,10 @@ export async function openApp(config: Config, io: { stderr: { write(text: string
     throw new FatalError(`Cannot use the data folder ${config.dataDir} for the secret key: ${(error as Error).message}`, { cause: error });
   }
   const db = await openStorage(config, options);
-  let keyMismatch: string | null;
+  let keyMismatch: string | null = null;
   try {
-    keyMismatch = (await secretKeyMatches(db, box)) ? null : keyMismatchMessage(box.keySource);
+    // Before migrations (`p88 migrate`) the check value's table may not exist yet.
+    if (options.migrate !== false) keyMismatch = (await secretKeyMatches(db, box)) ? null : keyMismatchMessage(box.keySource);
   } catch (error) {
     await db.close();
     throw error;
@@ -80,7 +81,7 @@ async function openStorage(config: Config, options: { migrate?: boolean }): Prom
   try {
     return await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: options.migrate });
   } catch (cause) {
-    if (cause instanceof EmbeddedDatabaseUnavailable) throw new FatalError(`Cannot open ${cause.message}`, { cause });
+    if (cause instanceof EmbeddedDatabaseUnavailable) throw new FatalError(cause.message.charAt(0).toUpperCase() + cause.message.slice(1), { cause });
     if (!config.databaseUrl) {
       throw new FatalError(`Cannot open the embedded database in ${config.dataDir}: ${(cause as Error).message}. Check that the folder is writable.`, { cause });
     }

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirectory } from './files.js';
 
 /**
  * Credentials are stored AES-256-GCM encrypted: `v1:<iv>:<tag>:<ciphertext>` in base64. The key comes
@@ -54,7 +55,7 @@ export function loadOrCreateKey(secretKey: string | undefined, dataDir: string):
     if (!key) throw new SecretKeyError(`The key file ${path} is damaged (it ${SECRET_KEY_RULE}); restore it from a backup, or set P88_SECRET_KEY to the key`);
     return { key, source: path };
   }
-  mkdirSync(dataDir, { recursive: true });
+  makeDirectory(dataDir);
   const key = randomBytes(32);
   writeFileSync(path, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   chmodSync(path, 0o600);

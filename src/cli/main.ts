@@ -67,7 +67,7 @@ Exit codes: 0 done, 1 fatal error, 2 done in part (some races failed; see the su
   registerWorker(program, run);
   registerBackfill(program, run);
   registerData(program, run);
-  registerDb(program, run, config);
+  registerDb(program, run, config, io);
   registerSandbox(program);
   registerDemo(program, config, io);
   try {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { makeDirectory } from '../files.js';
 import { PGlite } from '@electric-sql/pglite';
 import { keepText, parseInt8, TYPE_OIDS, type Database, type Queryable } from './database.js';
 import { SessionLock } from './embedded/session-lock.js';
@@ -11,7 +11,7 @@ const PARSERS = {
 };
 
 export async function createPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) makeDirectory(dataDir);
   return PGlite.create(dataDir ?? 'memory://', { parsers: PARSERS, ...(loadDataDir ? { loadDataDir } : {}) });
 }
 

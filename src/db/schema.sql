@@ -8,7 +8,8 @@ CREATE TABLE public.alerts (
     message text NOT NULL,
     details jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    delivered_at timestamp with time zone
+    delivered_at timestamp with time zone,
+    resolved_at timestamp with time zone
 );
 
 CREATE SEQUENCE public.alerts_id_seq
@@ -70,6 +71,8 @@ CREATE TABLE public.connections (
     auth_failures integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    account_fingerprint text,
     CONSTRAINT connections_budget_per_hour_check CHECK ((budget_per_hour > 0)),
     CONSTRAINT connections_provider_check CHECK ((provider = ANY (ARRAY['runsignup'::text, 'raceroster'::text, 'haku'::text, 'chronotrack'::text, 'copernico'::text]))),
     CONSTRAINT connections_status_check CHECK ((status = ANY (ARRAY['active'::text, 'paused'::text, 'auth_failed'::text])))
@@ -112,6 +115,12 @@ CREATE SEQUENCE public.events_id_seq
     CACHE 1;
 
 ALTER SEQUENCE public.events_id_seq OWNED BY public.events.id;
+
+CREATE TABLE public.hub_settings (
+    key text NOT NULL,
+    value jsonb NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
 
 CREATE TABLE public.participants (
     id bigint NOT NULL,
@@ -317,7 +326,8 @@ CREATE TABLE public.timing_partners (
     name text NOT NULL,
     time_zone text DEFAULT 'America/New_York'::text NOT NULL,
     settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone
 );
 
 CREATE SEQUENCE public.timing_partners_id_seq
@@ -406,7 +416,8 @@ CREATE VIEW public.unified_results AS
     r.division_place,
     r.division,
     r.status,
-    r.updated_at
+    r.updated_at,
+    r.id AS result_id
    FROM public.results r
   WHERE (r.deleted_at IS NULL);
 
@@ -450,6 +461,9 @@ ALTER TABLE ONLY public.events
 ALTER TABLE ONLY public.events
     ADD CONSTRAINT events_timing_partner_id_provider_provider_event_id_key UNIQUE (timing_partner_id, provider, provider_event_id);
 
+ALTER TABLE ONLY public.hub_settings
+    ADD CONSTRAINT hub_settings_pkey PRIMARY KEY (key);
+
 ALTER TABLE ONLY public.participants
     ADD CONSTRAINT participants_pkey PRIMARY KEY (id);
 
@@ -487,6 +501,8 @@ ALTER TABLE ONLY public.timing_partners
     ADD CONSTRAINT timing_partners_pkey PRIMARY KEY (id);
 
 CREATE INDEX changes_partner ON public.changes USING btree (timing_partner_id, id);
+
+CREATE UNIQUE INDEX connections_one_per_account ON public.connections USING btree (timing_partner_id, provider, account_fingerprint) WHERE ((deleted_at IS NULL) AND (account_fingerprint IS NOT NULL));
 
 CREATE INDEX connections_partner ON public.connections USING btree (timing_partner_id);
 

@@ -26,9 +26,9 @@ export interface ViewQuery {
 /** One batch of a view's rows of the partner, ordered by the view's key. */
 export async function readViewBatch(db: Queryable, query: ViewQuery): Promise<Record<string, unknown>[]> {
   const { view, key } = VIEWS[query.view];
-  const raceFilter = query.raceId === undefined ? 'true'
-    : query.view === 'events' ? 'event_id = (select event_id from unified_races where race_id = $3 and timing_partner_id = $1)'
-      : 'race_id = $3';
+  const raceFilter = query.view === 'events'
+    ? '($3::bigint is null or event_id = (select event_id from unified_races where race_id = $3 and timing_partner_id = $1))'
+    : '($3::bigint is null or race_id = $3)';
   return db.query(
     `select * from ${view}
      where timing_partner_id = $1 and ${key} > $2 and ${raceFilter}

@@ -45,6 +45,8 @@ export interface SyncDeps {
 }
 
 const DEFAULT_RESERVE_SHARE = 0.3;
+/** A manual sync of a target another process is running waits for it, then runs (cheaply: little changed). */
+const MANUAL_LEASE_WAIT_MS = 10 * 60_000;
 const DEFAULT_AUTH_FAILURE_LIMIT = 3;
 
 /** Races keep being synced until an hour after their start (the proximity policy's stop). */
@@ -112,7 +114,7 @@ async function syncConnection(deps: SyncDeps, request: SyncRequest, partner: Par
     if (!outcome.ok) throw new BudgetExhausted(outcome.retryAt, ctx.now(), outcome.reason);
   });
   const settle: SettleDeps = {
-    ctx: { ...ctx, keepLease: true },
+    ctx: { ...ctx, keepLease: true, waitForLeaseMs: MANUAL_LEASE_WAIT_MS },
     policy: resolvePolicy(partner.settings.schedule),
     authFailureLimit: deps.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
   };

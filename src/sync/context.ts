@@ -23,6 +23,11 @@ export interface SyncContext {
   signal?: AbortSignal;
   /** Set by the scheduler, which releases leases itself once it has set the next run. */
   keepLease?: boolean;
+  /**
+   * How long a run waits for a target another process is running (an operator's `p88 sync` waits and
+   * then runs; a worker does not wait: it takes other work).
+   */
+  waitForLeaseMs?: number;
 }
 
 /** A connection ready to call its provider; `calls()` counts API calls made through it. */

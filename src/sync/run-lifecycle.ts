@@ -1,9 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Transaction } from '../db/database.js';
 import { classifyError, errorMessage, SyncError, type ErrorClass } from '../errors.js';
 import type { ConnectionHandle, PreviewChange, RunReport, SyncContext } from './context.js';
 import { insertRejects, type RejectRow } from './store/changes.js';
 import { addCounts, addRunCounts, emptyCounts, finishRun, startRun, type RunCounts, type RunMode } from './store/runs.js';
 import { claimTarget, extendLease, HEARTBEAT_MS, LEASE_MS, releaseTarget, saveCheckpoint, type Target } from './store/targets.js';
+
+const LEASE_POLL_MS = 250;
 
 /** Error classes after which a later run can go on from the checkpoint without anyone acting. */
 const PARTIAL_CLASSES: ErrorClass[] = ['rate_limited'];
@@ -54,8 +57,7 @@ export class RunLifecycle {
   async begin(mode: RunMode, cursorFrom: unknown): Promise<void> {
     if (this.dryRun) return;
     for (const { target } of this.members) {
-      const claimed = await claimTarget(this.ctx.db, target.id, this.ctx.holder, LEASE_MS);
-      if (!claimed) throw new SyncError('transient', `target ${target.id} is being synced by another process`);
+      await this.claim(target);
       const latenessMs = target.nextRunAt ? Math.max(0, this.ctx.now().getTime() - target.nextRunAt.getTime()) : null;
       this.runIds.set(target.id, await startRun(this.ctx.db, { targetId: target.id, mode, dryRun: false, cursorFrom, latenessMs }));
     }
@@ -63,6 +65,19 @@ export class RunLifecycle {
     this.heartbeat = setInterval(() => {
       for (const { target } of this.members) extendLease(this.ctx.db, target.id, this.ctx.holder, LEASE_MS).catch(() => undefined);
     }, HEARTBEAT_MS).unref();
+  }
+
+  /** Takes the target's lease, waiting (when the context allows) for another process to give it back. */
+  private async claim(target: Target): Promise<void> {
+    const deadline = Date.now() + (this.ctx.waitForLeaseMs ?? 0);
+    for (let waited = false; ; waited = true) {
+      if (await claimTarget(this.ctx.db, target.id, this.ctx.holder, LEASE_MS)) return;
+      if (Date.now() >= deadline || this.ctx.signal?.aborted) {
+        throw new SyncError('transient', `target ${target.id} is being synced by another process${waited ? ', which did not finish in time' : ''}`);
+      }
+      if (!waited) this.ctx.log.info({ targetId: target.id }, 'another process is syncing this target; waiting for it');
+      await sleep(LEASE_POLL_MS);
+    }
   }
 
   apiCalls(): number {

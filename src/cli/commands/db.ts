@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Config } from '../../config.js';
 import { EmbeddedDatabase, probeOwner } from '../../db/embedded/embedded-database.js';
-import { printJson, type Output } from '../output.js';
+import { printJson, type CliIo, type Output } from '../output.js';
 import { withStopSignal } from './sync.js';
 import type { CommandRunner } from './shared.js';
 
@@ -16,7 +16,7 @@ export function connectionString(config: Config): string {
   return `postgresql://postgres@/postgres?host=${encodeURIComponent(resolve(config.dataDir))}`;
 }
 
-export function registerDb(program: Command, run: CommandRunner, config: Config): void {
+export function registerDb(program: Command, run: CommandRunner, config: Config, io: CliIo): void {
   const db = program.command('db').description('the database itself');
   db.command('url')
     .description('print a connection string for psql and other PostgreSQL tools')
@@ -27,10 +27,10 @@ it works while one runs (\`p88 db serve\`, \`p88 worker\`, …): psql "$(p88 db 
     .action(async (flags: { json?: boolean }) => {
       const url = connectionString(config);
       const served = config.databaseUrl ? true : await probeOwner(config.dataDir);
-      if (flags.json) process.stdout.write(JSON.stringify({ url, embedded: !config.databaseUrl, served }) + '\n');
+      if (flags.json) io.stdout.write(JSON.stringify({ url, embedded: !config.databaseUrl, served }) + '\n');
       else {
-        process.stdout.write(url + '\n');
-        if (!served) process.stderr.write('No p88 process holds the embedded database right now: start `p88 db serve` (or a worker) first.\n');
+        io.stdout.write(url + '\n');
+        if (!served) io.stderr.write('No p88 process holds the embedded database right now: start `p88 db serve` (or a worker) first.\n');
       }
     });
   db.command('serve')

@@ -10,9 +10,10 @@
  * to clean up. The owner also listens on `<data dir>/.s.PGSQL.5432`, a socket file `psql` can use.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, Socket } from 'node:net';
 import { join } from 'node:path';
+import { makeDirectory } from '../../files.js';
 import { NotRun, type Database, type Transaction } from '../database.js';
 import { createPglite, openPglite } from '../pglite.js';
 import { openPool } from '../postgres.js';
@@ -63,7 +64,7 @@ export class EmbeddedDatabase implements Database {
   private constructor(private readonly dataDir: string) {
     this.pgliteDir = join(dataDir, 'pglite');
     try {
-      mkdirSync(this.pgliteDir, { recursive: true });
+      makeDirectory(this.pgliteDir);
       this.address = lockAddress(this.pgliteDir);
     } catch (error) {
       throw new EmbeddedDatabaseUnavailable(`the data folder ${dataDir} cannot be used: ${(error as Error).message}`, { cause: error });
@@ -150,10 +151,12 @@ export class EmbeddedDatabase implements Database {
     const pglite = createPglite(this.pgliteDir);
     const wire = new WireServer(pglite, sessionLock);
     wire.attach(lock);
+    // Clients may connect at once: their statements wait until the database is open.
+    const fileServers = await this.listenOnFile(wire);
     try {
       const db = await openPglite(undefined, { instance: await pglite, lock: sessionLock });
       writeFileSync(join(this.dataDir, OWNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString(), command: process.argv.slice(2).join(' ') } satisfies OwnerInfo));
-      return { kind: 'owner', db, wire, servers: [lock, ...await this.listenOnFile(wire)] };
+      return { kind: 'owner', db, wire, servers: [lock, ...fileServers] };
     } catch (error) {
       await wire.close();
       throw new EmbeddedDatabaseUnavailable(`cannot open the embedded database in ${this.pgliteDir}: ${(error as Error).message}`, { cause: error });
