@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
 import { spawnP88 } from '../helpers/child.js';
 import { runCli, runCliJson, type CliResult } from '../helpers/cli.js';
+import { addRunSignupPartner } from '../helpers/cli-setup.js';
 import { cliEngines, type CliStore } from '../helpers/database.js';
 
 const KEY_A = 'a'.repeat(64);
@@ -38,12 +39,7 @@ describe('user errors are clean: a message and exit code 1, never a stack trace 
     sandbox = await startRunSignupSandbox({ seed: 4, partners: 2, racesPerPartner: 1, eventsPerRace: 1, participantsPerEvent: 3, pastShare: 0 });
     store = await cliEngines()[0]!.create();
     env = { ...store.env, P88_SECRET_KEY: KEY_A };
-    partner = String((await runCliJson(['partner', 'add', '--name', 'Errors'], env)).id);
-    const [credential] = sandbox.credentials;
-    connection = String((await runCliJson([
-      'connection', 'add', '--partner', partner, '--provider', 'runsignup', '--api-key', credential!.apiKey,
-      '--api-secret', credential!.apiSecret, '--base-url', sandbox.baseUrl, '--setting', 'retryBaseMs=1',
-    ], env)).id);
+    ({ partner, connection } = await addRunSignupPartner(env, sandbox, { name: 'Errors', settings: ['retryBaseMs=1'] }));
   });
   after(async () => {
     await sandbox.close();
@@ -140,12 +136,7 @@ describe('user errors are clean: a message and exit code 1, never a stack trace 
 
   it('exit code 1, not 2, when every run failed', async () => {
     // A partner with nothing stored yet; discovery's call and its two retries (maxAttempts 3) fail.
-    const [, second] = sandbox.credentials;
-    const fresh = String((await runCliJson(['partner', 'add', '--name', 'All Fail'], env)).id);
-    await runCliJson([
-      'connection', 'add', '--partner', fresh, '--provider', 'runsignup', '--api-key', second!.apiKey,
-      '--api-secret', second!.apiSecret, '--base-url', sandbox.baseUrl, '--setting', 'retryBaseMs=1',
-    ], env);
+    const { partner: fresh } = await addRunSignupPartner(env, sandbox, { name: 'All Fail', credential: 1, settings: ['retryBaseMs=1'] });
     sandbox.injectFault({ kind: '5xx', count: 3 });
     const result = await runCli(['sync', '--partner', fresh, '--json'], env);
     assert.equal(result.code, 1, result.stderr);

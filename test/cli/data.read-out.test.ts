@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
 import { spawnP88 } from '../helpers/child.js';
 import { runCli, runCliJson } from '../helpers/cli.js';
+import { addRunSignupPartner } from '../helpers/cli-setup.js';
 import { cliEngines, type CliStore } from '../helpers/database.js';
 
 const run = promisify(execFile);
@@ -19,12 +20,7 @@ for (const engine of cliEngines()) {
     before(async () => {
       sandbox = await startRunSignupSandbox({ seed: 15, partners: 1, racesPerPartner: 2, eventsPerRace: 1, participantsPerEvent: 30, pastShare: 0 });
       store = await engine.create();
-      const [credential] = sandbox.credentials;
-      partner = String((await runCliJson(['partner', 'add', '--name', 'Reader'], store.env)).id);
-      await runCliJson([
-        'connection', 'add', '--partner', partner, '--provider', 'runsignup', '--api-key', credential!.apiKey,
-        '--api-secret', credential!.apiSecret, '--base-url', sandbox.baseUrl,
-      ], store.env);
+      ({ partner } = await addRunSignupPartner(store.env, sandbox, { name: 'Reader' }));
       assert.equal((await runCli(['sync', '--partner', partner], store.env)).code, 0);
       participants = sandbox.world.participantCount();
     });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
 import { runCli, runCliJson } from '../helpers/cli.js';
+import { addRunSignupPartner } from '../helpers/cli-setup.js';
 import { cliEngines, type CliStore } from '../helpers/database.js';
 
 interface Summary {
@@ -21,12 +22,7 @@ for (const engine of cliEngines()) {
     before(async () => {
       sandbox = await startRunSignupSandbox({ seed: 14, partners: 1, racesPerPartner: 4, eventsPerRace: 2, participantsPerEvent: 7, pastShare: 1 });
       store = await engine.create();
-      const [credential] = sandbox.credentials;
-      partner = String((await runCliJson(['partner', 'add', '--name', 'Dry'], store.env)).id);
-      await runCliJson([
-        'connection', 'add', '--partner', partner, '--provider', 'runsignup', '--api-key', credential!.apiKey,
-        '--api-secret', credential!.apiSecret, '--base-url', sandbox.baseUrl,
-      ], store.env);
+      ({ partner } = await addRunSignupPartner(store.env, sandbox, { name: 'Dry' }));
     });
     after(async () => {
       await sandbox.close();

@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
 import { spawnP88 } from '../helpers/child.js';
-import { runCli, runCliJson } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { addRunSignupPartner } from '../helpers/cli-setup.js';
 import { cliEngines, type CliStore } from '../helpers/database.js';
 
 const PER_EVENT = 240;
@@ -23,12 +24,7 @@ describe('several p88 processes share one embedded database', () => {
       seed: 21, partners: 1, racesPerPartner: 2, eventsPerRace: 1, participantsPerEvent: PER_EVENT, pastShare: 0, latencyMs: 15,
     });
     store = await cliEngines()[0]!.create();
-    const [credential] = sandbox.credentials;
-    partner = String((await runCliJson(['partner', 'add', '--name', 'Shared'], store.env)).id);
-    connection = String((await runCliJson([
-      'connection', 'add', '--partner', partner, '--provider', 'runsignup', '--api-key', credential!.apiKey,
-      '--api-secret', credential!.apiSecret, '--base-url', sandbox.baseUrl, '--setting', 'participantsPageSize=40', '--setting', 'retryBaseMs=1',
-    ], store.env)).id);
+    ({ partner, connection } = await addRunSignupPartner(store.env, sandbox, { name: 'Shared', settings: ['participantsPageSize=40', 'retryBaseMs=1'] }));
   });
   after(async () => {
     await sandbox.close();

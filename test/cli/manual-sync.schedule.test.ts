@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
 import { runCli, runCliJson } from '../helpers/cli.js';
+import { addRunSignupPartner } from '../helpers/cli-setup.js';
 import { cliEngines, type CliStore } from '../helpers/database.js';
 
 for (const engine of cliEngines()) {
@@ -28,12 +29,7 @@ for (const engine of cliEngines()) {
     };
 
     it('a new connection is due at once, and after `p88 sync` every target has its next run from the policy', async () => {
-      const [credential] = sandbox.credentials;
-      const partner = String((await runCliJson(['partner', 'add', '--name', 'Schedule'], store.env)).id);
-      await runCliJson([
-        'connection', 'add', '--partner', partner, '--provider', 'runsignup', '--api-key', credential!.apiKey,
-        '--api-secret', credential!.apiSecret, '--base-url', sandbox.baseUrl,
-      ], store.env);
+      const { partner } = await addRunSignupPartner(store.env, sandbox, { name: 'Schedule' });
       const added = await targets();
       assert.equal(added.length, 1);
       assert.equal(added[0]!.kind, 'discovery');

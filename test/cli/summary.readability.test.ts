@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
-import { runCli, runCliJson } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { addRunSignupPartner } from '../helpers/cli-setup.js';
 import { cliEngines, type CliStore } from '../helpers/database.js';
 
 describe('what p88 prints is readable', () => {
@@ -12,12 +13,7 @@ describe('what p88 prints is readable', () => {
   before(async () => {
     sandbox = await startRunSignupSandbox({ seed: 16, partners: 1, racesPerPartner: 2, eventsPerRace: 1, participantsPerEvent: 4, pastShare: 0 });
     store = await cliEngines()[0]!.create();
-    const [credential] = sandbox.credentials;
-    partner = String((await runCliJson(['partner', 'add', '--name', 'Readable', '--time-zone', 'America/Denver'], store.env)).id);
-    await runCliJson([
-      'connection', 'add', '--partner', partner, '--provider', 'runsignup', '--api-key', credential!.apiKey,
-      '--api-secret', credential!.apiSecret, '--base-url', sandbox.baseUrl,
-    ], store.env);
+    ({ partner } = await addRunSignupPartner(store.env, sandbox, { name: 'Readable', timeZone: 'America/Denver' }));
   });
   after(async () => {
     await sandbox.close();

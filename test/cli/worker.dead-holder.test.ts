@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
 import { spawnP88 } from '../helpers/child.js';
-import { runCliJson } from '../helpers/cli.js';
+import { addRunSignupPartner } from '../helpers/cli-setup.js';
 import { cliEngines, type CliStore } from '../helpers/database.js';
 
 const PER_EVENT = 400;
@@ -20,12 +20,7 @@ for (const engine of cliEngines()) {
         raceStarts: () => start,
       });
       store = await engine.create();
-      const [credential] = sandbox.credentials;
-      const partner = String((await runCliJson(['partner', 'add', '--name', 'Race Day'], store.env)).id);
-      await runCliJson([
-        'connection', 'add', '--partner', partner, '--provider', 'runsignup', '--api-key', credential!.apiKey,
-        '--api-secret', credential!.apiSecret, '--base-url', sandbox.baseUrl, '--setting', `participantsPageSize=${PAGE}`,
-      ], store.env);
+      await addRunSignupPartner(store.env, sandbox, { name: 'Race Day', settings: [`participantsPageSize=${PAGE}`] });
     });
     after(async () => {
       await sandbox.close();
