@@ -123,3 +123,14 @@ export async function readBudget(db: Queryable, connectionId: number, now: Date)
     spentTotal: row.spent_total,
   };
 }
+
+/**
+ * The `beforeCall` of a connection handle: every provider call first spends one call of the budget,
+ * or throws BudgetExhausted (the run checkpoints and ends partial) when none is left.
+ */
+export function spendBeforeEachCall(db: Database, connectionId: number, now: () => Date, raceDay: boolean): () => Promise<void> {
+  return async () => {
+    const outcome = await trySpend(db, connectionId, now(), raceDay);
+    if (!outcome.ok) throw new BudgetExhausted(outcome.retryAt, now(), outcome.reason);
+  };
+}

@@ -73,6 +73,7 @@ CREATE TABLE public.connections (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     account_fingerprint text,
+    auth_url text,
     CONSTRAINT connections_budget_per_hour_check CHECK ((budget_per_hour > 0)),
     CONSTRAINT connections_provider_check CHECK ((provider = ANY (ARRAY['runsignup'::text, 'raceroster'::text, 'haku'::text, 'chronotrack'::text, 'copernico'::text]))),
     CONSTRAINT connections_status_check CHECK ((status = ANY (ARRAY['active'::text, 'paused'::text, 'auth_failed'::text])))
@@ -104,7 +105,9 @@ CREATE TABLE public.events (
     first_seen_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     provider_modified_at timestamp with time zone,
-    deleted_at timestamp with time zone
+    deleted_at timestamp with time zone,
+    start_time_precision text DEFAULT 'time'::text NOT NULL,
+    CONSTRAINT events_start_time_precision_check CHECK ((start_time_precision = ANY (ARRAY['time'::text, 'date'::text])))
 );
 
 CREATE SEQUENCE public.events_id_seq
@@ -150,6 +153,7 @@ CREATE TABLE public.participants (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     provider_modified_at timestamp with time zone,
     deleted_at timestamp with time zone,
+    provider_version text,
     CONSTRAINT participants_gender_check CHECK ((gender = ANY (ARRAY['M'::text, 'F'::text, 'X'::text])))
 );
 
@@ -161,6 +165,17 @@ CREATE SEQUENCE public.participants_id_seq
     CACHE 1;
 
 ALTER SEQUENCE public.participants_id_seq OWNED BY public.participants.id;
+
+CREATE TABLE public.provider_tokens (
+    connection_id bigint NOT NULL,
+    sealed text,
+    key_version integer DEFAULT 1 NOT NULL,
+    expires_at timestamp with time zone,
+    version integer DEFAULT 0 NOT NULL,
+    renewing_by text,
+    renewing_until timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
 
 CREATE TABLE public.races (
     id bigint NOT NULL,
@@ -177,7 +192,9 @@ CREATE TABLE public.races (
     first_seen_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     provider_modified_at timestamp with time zone,
-    deleted_at timestamp with time zone
+    deleted_at timestamp with time zone,
+    start_time_precision text DEFAULT 'time'::text NOT NULL,
+    CONSTRAINT races_start_time_precision_check CHECK ((start_time_precision = ANY (ARRAY['time'::text, 'date'::text])))
 );
 
 CREATE SEQUENCE public.races_id_seq
@@ -308,6 +325,7 @@ CREATE TABLE public.sync_targets (
     state text DEFAULT 'active'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    group_key text,
     CONSTRAINT sync_targets_kind_check CHECK ((kind = ANY (ARRAY['discovery'::text, 'participants'::text, 'results'::text, 'push'::text, 'backfill'::text]))),
     CONSTRAINT sync_targets_state_check CHECK ((state = ANY (ARRAY['active'::text, 'paused'::text, 'done'::text, 'failed'::text])))
 );
@@ -350,7 +368,8 @@ CREATE VIEW public.unified_events AS
     e.city,
     e.region,
     e.country,
-    e.updated_at
+    e.updated_at,
+    e.start_time_precision
    FROM public.events e
   WHERE (e.deleted_at IS NULL);
 
@@ -389,7 +408,8 @@ CREATE VIEW public.unified_races AS
     r.name,
     r.start_time,
     r.distance,
-    r.updated_at
+    r.updated_at,
+    r.start_time_precision
    FROM public.races r
   WHERE (r.deleted_at IS NULL);
 
@@ -470,6 +490,9 @@ ALTER TABLE ONLY public.participants
 ALTER TABLE ONLY public.participants
     ADD CONSTRAINT participants_timing_partner_id_provider_provider_participan_key UNIQUE (timing_partner_id, provider, provider_participant_id);
 
+ALTER TABLE ONLY public.provider_tokens
+    ADD CONSTRAINT provider_tokens_pkey PRIMARY KEY (connection_id);
+
 ALTER TABLE ONLY public.races
     ADD CONSTRAINT races_pkey PRIMARY KEY (id);
 
@@ -522,6 +545,8 @@ CREATE INDEX sync_runs_target ON public.sync_runs USING btree (target_id, starte
 
 CREATE INDEX sync_targets_due ON public.sync_targets USING btree (priority, next_run_at) WHERE (state = 'active'::text);
 
+CREATE INDEX sync_targets_group ON public.sync_targets USING btree (connection_id, group_key) WHERE (group_key IS NOT NULL);
+
 ALTER TABLE ONLY public.alerts
     ADD CONSTRAINT alerts_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
 
@@ -560,6 +585,9 @@ ALTER TABLE ONLY public.participants
 
 ALTER TABLE ONLY public.participants
     ADD CONSTRAINT participants_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
+ALTER TABLE ONLY public.provider_tokens
+    ADD CONSTRAINT provider_tokens_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
 
 ALTER TABLE ONLY public.races
     ADD CONSTRAINT races_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);

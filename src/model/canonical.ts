@@ -6,11 +6,15 @@
  */
 export type Gender = 'M' | 'F' | 'X';
 export type ResultStatus = 'finished' | 'dnf' | 'dns' | 'dq';
+/** `date`: the provider gives a date only (Haku); the start is local midnight of that date. */
+export type StartPrecision = 'time' | 'date';
 
 export interface CanonicalRace {
   providerRaceId: string;
   name: string;
   startTime: Date | null;
+  /** Default 'time'. */
+  startTimePrecision?: StartPrecision;
   distance: string | null;
   providerModifiedAt: Date | null;
   raw: unknown;
@@ -21,6 +25,8 @@ export interface CanonicalEvent {
   providerEventId: string;
   name: string;
   startTime: Date | null;
+  /** Default 'time'. */
+  startTimePrecision?: StartPrecision;
   timeZone: string | null;
   city: string | null;
   region: string | null;
@@ -48,6 +54,10 @@ export interface CanonicalParticipant {
   amountPaid: string | null;
   registeredAt: Date | null;
   providerModifiedAt: Date | null;
+  /** Still listed, but cancelled (Haku `is_cancelled`): soft-deleted like a removal. */
+  cancelled?: boolean;
+  /** The provider's version of the record, to skip re-reading it when unchanged (see ParticipantsQuery.knownVersion). */
+  versionTag?: string | null;
   raw: unknown;
 }
 

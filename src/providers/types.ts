@@ -5,11 +5,35 @@ import type {
   Reject,
   RemovedParticipant,
 } from '../model/canonical.js';
+import type { TokenStore } from './http/token-auth.js';
 
 export type ProviderName = 'runsignup' | 'raceroster' | 'haku' | 'chronotrack' | 'copernico';
 
 /** The fetch-shaped HTTP seam: the real network, the sandbox, or a budget-spending wrapper. */
 export type HttpFetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+/**
+ * What a provider's API can do, declared once per adapter and obeyed by the engine and the scheduler
+ * (DESIGN.md §4): how a read skips what did not change, how withdrawals are learnt, how pages are
+ * ordered, whether one read serves all races of an event, and which streams exist.
+ */
+export interface ProviderCapabilities {
+  /**
+   * `modified_since`: the provider filters by a modified-since stamp (RunSignUp); `updated_desc`: the
+   * list is sorted by last update, newest first, and a read stops at the first record older than the
+   * cursor (Haku); `none`: every read is a full read (the content hash keeps unchanged rows away).
+   */
+  participantsCursor: 'modified_since' | 'updated_desc' | 'none';
+  /** `feed`: a removed-records feed (RunSignUp); `cancellation_flag`: a flag on a still-listed record (Haku); `full_diff`: absence from a full read. */
+  removals: 'feed' | 'cancellation_flag' | 'full_diff';
+  /** Participant pages come in ascending key order and `resumeAfter` is the last key of the page. */
+  keysetPaging: boolean;
+  /** One participants read serves every race of an event (the scheduler leases them together). */
+  readsEventRaces: boolean;
+  results: boolean;
+  bibLookup: boolean;
+  push: boolean;
+}
 
 /**
  * One page of a stream. `resumeAfter` is the position to continue from after this page (stored as
@@ -21,6 +45,12 @@ export interface Page<T> {
   resumeAfter: string | null;
   /** Keys the adapter skipped because the provider says they did not change. */
   unchanged?: string[];
+  /**
+   * The provider's count of the whole list, where it gives one (Race Roster's totalCount, ChronoTrack's
+   * row-count header): a full read whose pages disagree on it, or that saw fewer records, changed under
+   * its feet, and its deletion diff is not trusted.
+   */
+  total?: number;
 }
 
 export interface DiscoverOptions {
@@ -34,7 +64,7 @@ export interface DiscoverOptions {
   unchangedBefore?: Date | null;
 }
 
-/** Where a participants read starts: a keyset position and, for incremental reads, a modified-since. */
+/** Where a participants read starts: a position and, for incremental reads, a modified-since. */
 export interface ParticipantsQuery {
   providerEventId: string;
   providerRaceIds: string[];
@@ -42,6 +72,11 @@ export interface ParticipantsQuery {
   modifiedSince?: number;
   /** Continue after this position (from a checkpoint). */
   resumeAfter?: string | null;
+  /**
+   * The provider version stored for a registration (`CanonicalParticipant.versionTag`), so an adapter
+   * that needs a detail call per registration (Haku) makes it only for new or changed ones.
+   */
+  knownVersion?: (providerParticipantId: string) => string | null | undefined;
 }
 
 export interface ResultsQuery {
@@ -53,14 +88,19 @@ export interface ResultsQuery {
 
 export interface AdapterContext {
   baseUrl: string;
+  /** The token endpoint, for providers whose tokens come from another URL (Haku's Cognito). */
+  authUrl: string | null;
   credentials: Record<string, string>;
   fetch: HttpFetch;
   /** Provider-specific switches for behaviour the provider docs mark INFERRED. */
   settings: Record<string, unknown>;
+  /** The connection's stored provider token, shared by every process (token providers only). */
+  tokens: TokenStore;
 }
 
 export interface ProviderAdapter {
   readonly provider: ProviderName;
+  readonly capabilities: ProviderCapabilities;
   /** One cheap authenticated call; throws a classified error on bad credentials. */
   testConnection(): Promise<void>;
   /** The connection's events with their races, page by page. */

@@ -1,7 +1,7 @@
 import type { HttpFetch } from '../providers/types.js';
 import type { SecretBox } from '../secrets.js';
-import { createConnectionHandle } from '../sync/connection-handle.js';
-import type { RunReport, SyncContext } from '../sync/context.js';
+import { openConnectionHandle } from '../sync/connection-handle.js';
+import type { ConnectionHandle, RunReport, SyncContext } from '../sync/context.js';
 import { discoverEvents } from '../sync/discovery-run.js';
 import { syncParticipants, type RaceTarget } from '../sync/participants-run.js';
 import { syncResults } from '../sync/results-run.js';
@@ -10,7 +10,7 @@ import { listRaces, type RaceInScope } from '../sync/store/events.js';
 import type { Target } from '../sync/store/targets.js';
 import { openConnection } from '../tenants/connections.js';
 import { getPartner } from '../tenants/partners.js';
-import { BudgetExhausted, ensureBudget, trySpend } from '../budget/budget.js';
+import { ensureBudget, spendBeforeEachCall } from '../budget/budget.js';
 import { isRaceDay, resolvePolicy, type SchedulePolicy } from './policy.js';
 import { hasRaceDayTargets, leaseSiblingTargets, rescheduleTarget } from './queue.js';
 import { settleRuns } from './settle.js';
@@ -45,10 +45,7 @@ export async function executeTarget(deps: SchedulerDeps, lead: Target): Promise<
   const { targets, races } = await gatherMembers(deps, lead);
   const reserveHeld = await hasRaceDayTargets(ctx.db, connection.id, now, deps.policy.participants.raceDayWindowMs, deps.policy.participants.stopAfterStartMs);
   const raceDay = !reserveHeld || races.some((r) => r.startTime && isRaceDay(now, r.startTime, deps.policy));
-  const handle = createConnectionHandle(connection, deps.fetch, async () => {
-    const outcome = await trySpend(ctx.db, connection.id, ctx.now(), raceDay);
-    if (!outcome.ok) throw new BudgetExhausted(outcome.retryAt, ctx.now(), outcome.reason);
-  });
+  const handle = openConnectionHandle(ctx, deps.box, connection, deps.fetch, spendBeforeEachCall(ctx.db, connection.id, ctx.now, raceDay));
   await alertIfLate(deps, lead, races, now);
   const reports = await runKind(deps, handle, lead, targets, races);
   await settleRuns(deps, { connection, timeZone: partner.timeZone, targets, races, reports, raceDay });
@@ -69,7 +66,7 @@ async function gatherMembers(deps: SchedulerDeps, lead: Target): Promise<{ targe
 
 async function runKind(
   deps: SchedulerDeps,
-  handle: ReturnType<typeof createConnectionHandle>,
+  handle: ConnectionHandle,
   lead: Target,
   targets: Target[],
   races: RaceInScope[],

@@ -4,12 +4,12 @@
  * stop the others. Every run is settled like a scheduled one — next run by the policy, auth failures
  * counted, throttles pausing the budget — so a manual sync never takes anything off the schedule.
  */
-import { BudgetExhausted, ensureBudget, trySpend } from '../budget/budget.js';
+import { ensureBudget, spendBeforeEachCall } from '../budget/budget.js';
 import { SyncError } from '../errors.js';
 import type { HttpFetch } from '../providers/types.js';
 import type { SecretBox } from '../secrets.js';
 import { refreshByBib } from '../sync/bib-refresh.js';
-import { createConnectionHandle } from '../sync/connection-handle.js';
+import { openConnectionHandle } from '../sync/connection-handle.js';
 import type { ConnectionHandle, RunReport, SyncContext } from '../sync/context.js';
 import { discoverEvents } from '../sync/discovery-run.js';
 import { syncParticipants } from '../sync/participants-run.js';
@@ -109,10 +109,7 @@ async function syncConnection(deps: SyncDeps, request: SyncRequest, partner: Par
   // A manual sync is the operator's explicit request: it spends the shared budget like any worker,
   // but may use the race-day reserve.
   await ensureBudget(ctx.db, connection.id, connection.budgetPerHour, deps.reserveShare ?? DEFAULT_RESERVE_SHARE, ctx.now());
-  const handle = createConnectionHandle(open!, deps.fetch, async () => {
-    const outcome = await trySpend(ctx.db, connection.id, ctx.now(), true);
-    if (!outcome.ok) throw new BudgetExhausted(outcome.retryAt, ctx.now(), outcome.reason);
-  });
+  const handle = openConnectionHandle(ctx, deps.box, open!, deps.fetch, spendBeforeEachCall(ctx.db, connection.id, ctx.now, true));
   const settle: SettleDeps = {
     ctx: { ...ctx, keepLease: true, waitForLeaseMs: MANUAL_LEASE_WAIT_MS },
     policy: resolvePolicy(partner.settings.schedule),

@@ -8,7 +8,7 @@ import { accountIdentity, providerEntry, validateSettings } from '../providers/r
 import type { ProviderName } from '../providers/types.js';
 import { ensureDiscoveryTargets } from '../scheduler/planner.js';
 import { recordAuth } from '../scheduler/settle.js';
-import { createConnectionHandle } from '../sync/connection-handle.js';
+import { openConnectionHandle } from '../sync/connection-handle.js';
 import type { SecretBox } from '../secrets.js';
 import type { App } from '../app.js';
 import { purgeConnectionData, retireConnectionTargets, softDeleteConnectionData } from '../sync/store/purge.js';
@@ -144,7 +144,7 @@ export interface TestOutcome {
 export async function testConnection(app: App, id: number, partnerId: number | undefined): Promise<{ connection: Connection; outcome: TestOutcome }> {
   const connection = await connectionOf(app, id, partnerId);
   const open = await openConnection(app.db, app.box, id);
-  const handle = createConnectionHandle(open!, globalThis.fetch);
+  const handle = openConnectionHandle(app.syncContext(), app.box, open!, globalThis.fetch, async () => undefined);
   let outcome: TestOutcome = { ok: true };
   try {
     await handle.adapter.testConnection();

@@ -7,7 +7,7 @@ import type { HttpFetch } from '../providers/types.js';
 import type { SecretBox } from '../secrets.js';
 import { listConnections, openConnection, type Connection } from '../tenants/connections.js';
 import { listPartners } from '../tenants/partners.js';
-import { createConnectionHandle } from './connection-handle.js';
+import { openConnectionHandle } from './connection-handle.js';
 import type { ConnectionHandle, RunReport, SyncContext } from './context.js';
 import { discoverEvents } from './discovery-run.js';
 import { syncParticipants } from './participants-run.js';
@@ -83,7 +83,7 @@ async function backfillConnection(deps: BackfillDeps, request: BackfillRequest, 
   const { ctx } = deps;
   const open = await openConnection(ctx.db, deps.box, connection.id);
   await ensureBudget(ctx.db, connection.id, connection.budgetPerHour, deps.reserveShare, ctx.now());
-  const handle = createConnectionHandle(open!, deps.fetch, () => spendOrWait(deps, connection.id));
+  const handle = openConnectionHandle(ctx, deps.box, open!, deps.fetch, () => spendOrWait(deps, connection.id));
   const key = { timingPartnerId: connection.timingPartnerId, connectionId: connection.id };
   const targetFor = (k: TargetKey) => (request.dryRun ? findTarget(ctx.db, k) : ensureTarget(ctx.db, k));
   const options = { full: true, dryRun: request.dryRun, backfill: true };

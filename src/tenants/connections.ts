@@ -11,6 +11,8 @@ export interface Connection {
   timingPartnerId: number;
   provider: ProviderName;
   baseUrl: string | null;
+  /** The token endpoint, when the provider's is not found from the base URL. */
+  authUrl: string | null;
   budgetPerHour: number;
   settings: Record<string, unknown>;
   status: ConnectionStatus;
@@ -27,6 +29,7 @@ interface ConnectionRow {
   timing_partner_id: number;
   provider: ProviderName;
   base_url: string | null;
+  auth_url: string | null;
   credentials_ciphertext: string;
   budget_per_hour: number;
   settings: Record<string, unknown>;
@@ -40,6 +43,7 @@ const toConnection = (row: ConnectionRow): Connection => ({
   timingPartnerId: row.timing_partner_id,
   provider: row.provider,
   baseUrl: row.base_url,
+  authUrl: row.auth_url,
   budgetPerHour: row.budget_per_hour,
   settings: row.settings,
   status: row.status,
@@ -50,6 +54,7 @@ export interface NewConnection {
   timingPartnerId: number;
   provider: ProviderName;
   baseUrl: string | null;
+  authUrl?: string | null;
   budgetPerHour: number;
   credentials: Record<string, string>;
   settings?: Record<string, unknown>;
@@ -69,8 +74,8 @@ export async function findConnectionByAccount(db: Queryable, partnerId: number, 
 export async function addConnection(db: Queryable, box: SecretBox, input: NewConnection): Promise<Connection> {
   const [row] = await db.query<ConnectionRow>(
     `insert into connections (timing_partner_id, provider, base_url, credentials_ciphertext, key_version,
-                              budget_per_hour, settings, account_fingerprint)
-     values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
+                              budget_per_hour, settings, account_fingerprint, auth_url)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning *`,
     [
       input.timingPartnerId,
       input.provider,
@@ -80,6 +85,7 @@ export async function addConnection(db: Queryable, box: SecretBox, input: NewCon
       input.budgetPerHour,
       JSON.stringify(input.settings ?? {}),
       input.accountFingerprint ?? null,
+      input.authUrl ?? null,
     ],
   );
   return toConnection(row!);
@@ -116,6 +122,7 @@ export async function openConnection(db: Queryable, box: SecretBox, id: number):
 
 export interface ConnectionChange {
   baseUrl?: string | null;
+  authUrl?: string | null;
   budgetPerHour?: number;
   settings?: Record<string, unknown>;
   credentials?: Record<string, string>;
@@ -133,12 +140,14 @@ export async function updateConnection(db: Queryable, box: SecretBox, id: number
        key_version = case when $6 is null then key_version else $7 end,
        account_fingerprint = case when $6 is null then account_fingerprint else $8 end,
        auth_failures = case when $6 is null then auth_failures else 0 end,
+       auth_url = case when $9 then $10 else auth_url end,
        updated_at = now()
      where id = $1 and deleted_at is null returning *`,
     [
       id, change.baseUrl !== undefined, change.baseUrl ?? null, change.budgetPerHour ?? null,
       change.settings === undefined ? null : JSON.stringify(change.settings),
       change.credentials === undefined ? null : box.seal(change.credentials), box.keyVersion, change.accountFingerprint ?? null,
+      change.authUrl !== undefined, change.authUrl ?? null,
     ],
   );
   return row && toConnection(row);

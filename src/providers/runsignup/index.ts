@@ -4,7 +4,7 @@
  * Settings (all optional) are described in settings.ts.
  */
 import { SyncError } from '../../errors.js';
-import type { AdapterContext, ProviderAdapter } from '../types.js';
+import type { AdapterContext, ProviderAdapter, ProviderCapabilities } from '../types.js';
 import { createRunSignupClient, type RunSignupClient } from './client.js';
 import { discoverEvents } from './events.js';
 import { findParticipantsByBib, readParticipants, readRemovedParticipants } from './participants.js';
@@ -14,6 +14,17 @@ import { parseRunSignupSettings, type RunSignupSettings } from './settings.js';
 export { parseRunSignupSettings, type RunSignupSettings } from './settings.js';
 
 export const RUNSIGNUP_BASE_URL = 'https://runsignup.com/Rest';
+
+/** `modified_after_timestamp`, the removed-participants feed, keyset paging by registration id, several event ids per call. */
+export const RUNSIGNUP_CAPABILITIES: ProviderCapabilities = {
+  participantsCursor: 'modified_since',
+  removals: 'feed',
+  keysetPaging: true,
+  readsEventRaces: true,
+  results: true,
+  bibLookup: true,
+  push: false,
+};
 
 /** The cheapest authenticated call: one partner race. */
 async function testConnection(client: RunSignupClient, settings: RunSignupSettings, credentials: Record<string, string>): Promise<void> {
@@ -36,6 +47,7 @@ export function createRunSignupAdapter(ctx: AdapterContext): ProviderAdapter {
   const client = createRunSignupClient({ ...ctx, baseUrl: ctx.baseUrl || RUNSIGNUP_BASE_URL }, settings);
   return {
     provider: 'runsignup',
+    capabilities: RUNSIGNUP_CAPABILITIES,
     testConnection: () => testConnection(client, settings, ctx.credentials),
     discoverEvents: (options) => discoverEvents(client, settings, options),
     participants: (query) => readParticipants(client, settings, query),

@@ -4,11 +4,10 @@
  */
 import { z } from 'zod';
 import { SyncError } from '../../errors.js';
+import { clientSettingsShape } from '../http/settings.js';
 
 export const runsignupSettingsSchema = z.object({
-  timeoutMs: z.number().int().positive().default(30_000),
-  maxAttempts: z.number().int().min(1).max(10).default(3),
-  retryBaseMs: z.number().int().min(0).default(200),
+  ...clientSettingsShape,
   /** `/races` allows at most 1000 per page. */
   racesPageSize: z.number().int().min(1).max(1000).default(1000),
   /** `/participants` allows at most 2500 per page. */

@@ -1,5 +1,6 @@
 /** Shared set-up for the RunSignUp adapter tests: an adapter bound to a fixture server. */
 import type { HttpFetch, Page, ProviderAdapter } from '../../../src/providers/types.js';
+import { memoryTokenStore } from '../../../src/providers/http/token-auth.js';
 import { createRunSignupAdapter } from '../../../src/providers/runsignup/index.js';
 import { FIXTURE_API_KEY, FIXTURE_API_SECRET, type RunSignupFixture } from './fixture-server.js';
 
@@ -11,6 +12,8 @@ export function adapterFor(
 ): ProviderAdapter {
   return createRunSignupAdapter({
     baseUrl: fixture.baseUrl,
+    authUrl: null,
+    tokens: memoryTokenStore(),
     credentials: options.credentials ?? GOOD_CREDENTIALS,
     fetch: options.fetch ?? ((url, init) => fetch(url, init)),
     // Keep retries fast; backoff itself is not under test here.
