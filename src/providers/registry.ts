@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { SyncError } from '../errors.js';
-import { createRunSignupAdapter, RUNSIGNUP_BASE_URL } from './runsignup/index.js';
+import { createRunSignupAdapter, RUNSIGNUP_BASE_URL, RUNSIGNUP_CAPABILITIES } from './runsignup/index.js';
 import { runsignupSettingsSchema } from './runsignup/settings.js';
-import type { AdapterContext, ProviderAdapter, ProviderName } from './types.js';
+import type { AdapterContext, ProviderAdapter, ProviderCapabilities, ProviderName } from './types.js';
 
 export interface CredentialField {
   /** As stored, and as the `p88 connection add` flag (`api_secret` → `--api-secret`). */
@@ -22,6 +22,8 @@ export interface ProviderEntry {
   /** The credential fields that name the provider account (one connection per account and partner). */
   accountFields: string[];
   defaultBudgetPerHour: number;
+  /** What its API can do (the same object its adapters declare), for the scheduler. */
+  capabilities: ProviderCapabilities;
   /** The connection `--setting` switches this provider takes, with their types and defaults. */
   settingsSchema: z.ZodObject;
   create(ctx: AdapterContext): ProviderAdapter;
@@ -38,6 +40,7 @@ export const PROVIDERS: Partial<Record<ProviderName, ProviderEntry>> = {
     ],
     accountFields: ['api_key'],
     defaultBudgetPerHour: 1000,
+    capabilities: RUNSIGNUP_CAPABILITIES,
     settingsSchema: runsignupSettingsSchema,
     create: createRunSignupAdapter,
   },
@@ -82,4 +85,9 @@ export function accountIdentity(provider: string, baseUrl: string | null, creden
   const entry = providerEntry(provider);
   const url = (baseUrl ?? entry.defaultBaseUrl).replace(/\/+$/, '').toLowerCase();
   return [provider, url, ...entry.accountFields.map((field) => credentials[field] ?? '')].join('\n');
+}
+
+/** The read group of a participants target: the races one provider read serves together. */
+export function participantsGroupKey(provider: string, eventId: number): string | null {
+  return providerEntry(provider).capabilities.readsEventRaces ? `event:${eventId}` : null;
 }

@@ -11,10 +11,11 @@ import type { Target } from '../sync/store/targets.js';
 import { openConnection } from '../tenants/connections.js';
 import { getPartner } from '../tenants/partners.js';
 import { ensureBudget, spendBeforeEachCall } from '../budget/budget.js';
-import { isRaceDay, resolvePolicy, type SchedulePolicy } from './policy.js';
-import { hasRaceDayTargets, leaseSiblingTargets, rescheduleTarget } from './queue.js';
+import { resolvePolicy, type SchedulePolicy } from './policy.js';
+import { leaseSiblingTargets, listRacesNearNow, rescheduleTarget } from '../sync/store/targets-queue.js';
+import { onRaceDay, raceClock, type RaceClock, type RaceTiming } from './race-clock.js';
 import { settleRuns } from './settle.js';
-import { removalsDue, settleRemovals, withoutRemovedFeed } from './removals.js';
+import { removalsDue } from './removals.js';
 
 export interface SchedulerDeps {
   ctx: SyncContext;
@@ -43,10 +44,12 @@ export async function executeTarget(deps: SchedulerDeps, lead: Target): Promise<
   const now = ctx.now();
   await ensureBudget(ctx.db, connection.id, connection.budgetPerHour, deps.reserveShare, now);
   const { targets, races } = await gatherMembers(deps, lead);
-  const reserveHeld = await hasRaceDayTargets(ctx.db, connection.id, now, deps.policy.participants.raceDayWindowMs, deps.policy.participants.stopAfterStartMs);
-  const raceDay = !reserveHeld || races.some((r) => r.startTime && isRaceDay(now, r.startTime, deps.policy));
+  const clockOf = (race: RaceTiming) => raceClock(race, deps.policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone: partner.timeZone });
+  // The reserve is held back only while the connection has a race on race day; work of such a race may use it.
+  const reserveHeld = (await listRacesNearNow(ctx.db, connection.id, now)).some((r) => onRaceDay(now, clockOf(r), deps.policy));
+  const raceDay = !reserveHeld || races.some((r) => onRaceDay(now, clockOf(r), deps.policy));
   const handle = openConnectionHandle(ctx, deps.box, connection, deps.fetch, spendBeforeEachCall(ctx.db, connection.id, ctx.now, raceDay));
-  await alertIfLate(deps, lead, races, now);
+  await alertIfLate(deps, lead, races[0] ? { race: races[0], clock: clockOf(races[0]) } : null, now);
   const reports = await runKind(deps, handle, lead, targets, races);
   await settleRuns(deps, { connection, timeZone: partner.timeZone, targets, races, reports, raceDay });
   return reports;
@@ -79,11 +82,9 @@ async function runKind(
     case 'participants': {
       if (races.length === 0) return [];
       const now = ctx.now();
-      const readFeed = removalsDue(targets, now, deps.policy.participants.removedIntervalMs);
+      const readRemovalFeed = removalsDue(targets, now, deps.policy.participants.removedIntervalMs);
       const members = targets.map((target, i): RaceTarget => ({ target, race: races[i]! }));
-      const reports = await syncParticipants(ctx, readFeed ? handle : withoutRemovedFeed(handle), members, options);
-      await settleRemovals(ctx.db, targets, reports, readFeed, now);
-      return reports;
+      return syncParticipants(ctx, handle, members, { ...options, readRemovalFeed });
     }
     case 'results':
       return races[0] ? syncResults(ctx, handle, lead, races[0], options) : [];
@@ -93,14 +94,13 @@ async function runKind(
 }
 
 /** A race-day target picked up more than two cadences late is what the operators must hear about. */
-async function alertIfLate(deps: SchedulerDeps, lead: Target, races: RaceInScope[], now: Date): Promise<void> {
-  const start = races[0]?.startTime;
-  if (lead.kind !== 'participants' || !lead.nextRunAt || !start || !isRaceDay(now, start, deps.policy)) return;
+async function alertIfLate(deps: SchedulerDeps, lead: Target, first: { race: RaceInScope; clock: RaceClock | null } | null, now: Date): Promise<void> {
+  if (lead.kind !== 'participants' || !lead.nextRunAt || !first || !onRaceDay(now, first.clock, deps.policy)) return;
   const latenessMs = now.getTime() - lead.nextRunAt.getTime();
   if (latenessMs <= 2 * deps.policy.participants.raceDayIntervalMs) return;
   await raiseAlert(deps.ctx.db, {
     timingPartnerId: lead.timingPartnerId, connectionId: lead.connectionId, targetId: lead.id, kind: 'race_day_late',
-    message: `race-day sync of ${races[0]!.name} started ${Math.round(latenessMs / 1000)} s late; add workers or budget`,
-    details: { latenessMs, raceId: races[0]!.raceId },
+    message: `race-day sync of ${first.race.name} started ${Math.round(latenessMs / 1000)} s late; add workers or budget`,
+    details: { latenessMs, raceId: first.race.raceId },
   });
 }

@@ -1,7 +1,9 @@
 import type { Queryable } from '../db/database.js';
 import type { Connection } from '../tenants/connections.js';
-import { advanceTarget, createTargets, listRaceTargets, retireTargets, type PlannedTarget } from './queue.js';
+import { advanceTarget, createTargets, listRaceTargets, retireTargets, type PlannedTarget } from '../sync/store/targets-queue.js';
+import { participantsGroupKey, providerEntry } from '../providers/registry.js';
 import { nextParticipantsRun, nextResultsRun, PRIORITY, type SchedulePolicy } from './policy.js';
+import { raceClock, type RaceClock } from './race-clock.js';
 
 /**
  * Keeps a connection's targets in step with its races, after each discovery: a race that appeared gets
@@ -19,32 +21,37 @@ export async function planConnection(
   const rows = await listRaceTargets(db, connection.id);
   const planned: PlannedTarget[] = [];
   const retired: number[] = [];
-  const races = new Map<number, { start: Date | null; targets: Map<string, { id: number; nextRunAt: Date | null }> }>();
+  const capabilities = providerEntry(connection.provider).capabilities;
+  const races = new Map<number, { clock: RaceClock | null; eventId: number; targets: Map<string, { id: number; nextRunAt: Date | null }> }>();
   for (const row of rows) {
-    const race = races.get(row.raceId) ?? { start: row.startTime, targets: new Map() };
+    const clock = raceClock(row, policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone: timeZone });
+    const race = races.get(row.raceId) ?? { clock, eventId: row.eventId, targets: new Map() };
     if (row.kind && row.targetId !== null) race.targets.set(row.kind, { id: row.targetId, nextRunAt: row.nextRunAt });
     races.set(row.raceId, race);
   }
   const moved: { id: number; at: Date; priority: number }[] = [];
   const base = { timingPartnerId: connection.timingPartnerId, connectionId: connection.id };
   for (const [raceId, race] of races) {
-    if (!race.start) continue;
-    const participants = nextParticipantsRun(now, race.start, policy);
+    if (!race.clock) continue;
+    const participants = nextParticipantsRun(now, race.clock.start, policy, race.clock.stopAt);
     const participantsTarget = race.targets.get('participants');
     if (!participants && participantsTarget) retired.push(participantsTarget.id);
     if (participants && !participantsTarget) {
-      planned.push({ ...base, kind: 'participants', raceId, nextRunAt: now, priority: PRIORITY[participants.urgency] });
+      const groupKey = participantsGroupKey(connection.provider, race.eventId);
+      planned.push({ ...base, kind: 'participants', raceId, nextRunAt: now, priority: PRIORITY[participants.urgency], groupKey });
     }
     // A race moved closer: its next sync comes forward to the new cadence.
     if (participants && participantsTarget?.nextRunAt && participantsTarget.nextRunAt > participants.at) {
       moved.push({ id: participantsTarget.id, at: participants.at, priority: PRIORITY[participants.urgency] });
     }
-    const results = nextResultsRun(now, race.start, timeZone, policy);
+    if (!capabilities.results) continue;
+    const start = race.clock.start;
+    const results = nextResultsRun(now, start, timeZone, policy);
     const resultsTarget = race.targets.get('results');
     if (!results && resultsTarget) retired.push(resultsTarget.id);
     if (results && !resultsTarget) {
       // A race that has already started has results to collect now; a future one at its start.
-      const first = race.start <= now ? now : results.at;
+      const first = start <= now ? now : results.at;
       planned.push({ ...base, kind: 'results', raceId, nextRunAt: first, priority: PRIORITY.results });
     }
     if (results && resultsTarget?.nextRunAt && resultsTarget.nextRunAt > results.at) {

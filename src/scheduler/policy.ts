@@ -168,11 +168,12 @@ export interface NextRun {
  * race day, exactly `dayWindow` before is day; the stop instant `start + stopAfterStart` is the last
  * possible run, so a cadence that would pass it is cut to it, and at or after it the target is done (null).
  */
-export function nextParticipantsRun(now: Date, start: Date, policy: SchedulePolicy = DEFAULT_POLICY): NextRun | null {
+export function nextParticipantsRun(now: Date, start: Date, policy: SchedulePolicy = DEFAULT_POLICY, stopAt?: Date): NextRun | null {
   const p = policy.participants;
   const nowMs = now.getTime();
   const startMs = start.getTime();
-  const stopMs = startMs + p.stopAfterStartMs;
+  // A race known by its date only keeps its race-day cadence to the end of that day (race-clock.ts).
+  const stopMs = stopAt?.getTime() ?? startMs + p.stopAfterStartMs;
   const untilStart = startMs - nowMs;
 
   // `endMs` is the instant the next tighter window begins, or the stop.
@@ -261,11 +262,11 @@ export function backoffMs(
  * stopAfterStart, both ends included (the stop instant itself still draws on the reserve even though
  * `nextParticipantsRun` schedules nothing more from it).
  */
-export function isRaceDay(now: Date, start: Date, policy: SchedulePolicy = DEFAULT_POLICY): boolean {
+export function isRaceDay(now: Date, start: Date, policy: SchedulePolicy = DEFAULT_POLICY, stopAt?: Date): boolean {
   const p = policy.participants;
   const nowMs = now.getTime();
   const startMs = start.getTime();
-  return startMs - p.raceDayWindowMs <= nowMs && nowMs <= startMs + p.stopAfterStartMs;
+  return startMs - p.raceDayWindowMs <= nowMs && nowMs <= (stopAt?.getTime() ?? startMs + p.stopAfterStartMs);
 }
 
 /** Cadence and end (age) of the results window holding `age`, for 0 <= age < weekMs. */

@@ -15,7 +15,8 @@ import type { Target } from '../sync/store/targets.js';
 import { recordAuthOutcome, type Connection } from '../tenants/connections.js';
 import { planConnection } from './planner.js';
 import { backoffMs, nextDiscoveryRun, nextParticipantsRun, nextResultsRun, PRIORITY, type SchedulePolicy } from './policy.js';
-import { rescheduleTarget, type Schedule } from './queue.js';
+import { rescheduleTarget, type Schedule } from '../sync/store/targets-queue.js';
+import { raceClock, type RaceClock } from './race-clock.js';
 
 export interface SettleDeps {
   ctx: SyncContext;
@@ -52,22 +53,23 @@ export async function settleRuns(deps: SettleDeps, runs: FinishedRuns): Promise<
   if (reports.length > 0) await recordAuth(deps, connection, failure?.errorClass === 'auth' ? failure.error ?? 'auth failed' : null);
   if (!failure && targets[0]?.kind === 'discovery') await planConnection(ctx.db, connection, runs.timeZone, now, deps.policy);
   for (const [i, target] of targets.entries()) {
+    const race = runs.races[i];
+    const clock = race ? raceClock(race, deps.policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone: runs.timeZone }) : null;
     const schedule = failure
       ? await retrySchedule(deps, target, failure, runs.raceDay)
-      : successSchedule(deps.policy, target, runs.races[i], runs.timeZone, now);
+      : successSchedule(deps.policy, target, clock, runs.timeZone, now);
     await rescheduleTarget(ctx.db, target.id, ctx.holder, schedule);
   }
 }
 
-export function successSchedule(policy: SchedulePolicy, target: Target, race: RaceInScope | undefined, timeZone: string, now: Date): Schedule {
+export function successSchedule(policy: SchedulePolicy, target: Target, clock: RaceClock | null, timeZone: string, now: Date): Schedule {
   if (target.kind === 'discovery') {
     const next = nextDiscoveryRun(now, timeZone, now, policy);
     return { nextRunAt: next.at, priority: PRIORITY.discovery, state: 'active' };
   }
-  const start = race?.startTime;
-  const next = !start ? null : target.kind === 'participants'
-    ? nextParticipantsRun(now, start, policy)
-    : nextResultsRun(now, start, timeZone, policy);
+  const next = !clock ? null : target.kind === 'participants'
+    ? nextParticipantsRun(now, clock.start, policy, clock.stopAt)
+    : nextResultsRun(now, clock.start, timeZone, policy);
   return next ? { nextRunAt: next.at, priority: PRIORITY[next.urgency], state: 'active' } : { nextRunAt: null, priority: target.priority, state: 'done' };
 }
 

@@ -18,6 +18,7 @@ import { listRaces, type RaceInScope } from '../sync/store/events.js';
 import { ensureTarget, findTarget, type Target, type TargetKey } from '../sync/store/targets.js';
 import { listConnections, openConnection, type Connection } from '../tenants/connections.js';
 import { getPartner, type Partner } from '../tenants/partners.js';
+import { participantsGroupKey } from '../providers/registry.js';
 import { resolvePolicy } from './policy.js';
 import { settleRuns, type SettleDeps } from './settle.js';
 
@@ -139,7 +140,7 @@ async function selectRaces(ctx: SyncContext, connection: Connection, request: Sy
 
 async function syncRace(run: ConnectionRun, race: RaceInScope): Promise<RunReport[]> {
   const { request, settle, handle } = run;
-  const target = await targetFor(run, race.raceId);
+  const target = await targetFor(run, race);
   const options = { full: request.full, dryRun: request.dryRun, allowMassDelete: request.allowMassDelete };
   const reports = request.results
     ? await syncResults(settle.ctx, handle, target, race, options)
@@ -151,9 +152,10 @@ async function syncRace(run: ConnectionRun, race: RaceInScope): Promise<RunRepor
 }
 
 /** Targets are created on first sync; a dry run only looks, since it must not write. */
-function targetFor(run: ConnectionRun, raceId: number | null): Promise<Target> {
-  const kind = raceId === null ? 'discovery' : run.request.results ? 'results' : 'participants';
-  const key: TargetKey = { timingPartnerId: run.connection.timingPartnerId, connectionId: run.connection.id, kind, raceId };
+function targetFor(run: ConnectionRun, race: RaceInScope | null): Promise<Target> {
+  const kind = race === null ? 'discovery' : run.request.results ? 'results' : 'participants';
+  const groupKey = kind === 'participants' && race ? participantsGroupKey(run.connection.provider, race.eventId) : null;
+  const key: TargetKey = { timingPartnerId: run.connection.timingPartnerId, connectionId: run.connection.id, kind, raceId: race?.raceId ?? null, groupKey };
   return run.request.dryRun ? findTarget(run.deps.ctx.db, key) : ensureTarget(run.deps.ctx.db, key);
 }
 

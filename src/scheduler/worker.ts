@@ -4,7 +4,7 @@ import type { RunReport } from '../sync/context.js';
 import { listConnections } from '../tenants/connections.js';
 import { executeTarget, type SchedulerDeps } from './execute.js';
 import { ensureDiscoveryTargets } from './planner.js';
-import { leaseDueTarget, rescheduleTarget } from './queue.js';
+import { leaseDueTarget, rescheduleTarget } from '../sync/store/targets-queue.js';
 
 export interface WorkerOptions {
   /** Targets run at the same time by this process. */

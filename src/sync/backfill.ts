@@ -113,6 +113,7 @@ function unstoredRaces(events: CanonicalEvent[], stored: RaceInScope[], from: Da
     .map((race, r) => ({
       raceId: -(e * 1000 + r + 1), eventId: -(e + 1), providerRaceId: race.providerRaceId, providerEventId: event.providerEventId,
       name: race.name, eventName: event.name, startTime: race.startTime ?? event.startTime,
+      startTimePrecision: (race.startTime ? race.startTimePrecision : event.startTimePrecision) ?? 'time', timeZone: event.timeZone,
     }))
     .filter((race) => !from || (race.startTime !== null && race.startTime >= from)));
 }

@@ -43,6 +43,8 @@ export interface RunOptions {
   allowMassDelete?: boolean;
   /** A historical read: full, recorded as `backfill`, on targets of its own so live cursors never move. */
   backfill?: boolean;
+  /** An incremental participants read also reads the provider's removed feed (default); the scheduler spaces it out. */
+  readRemovalFeed?: boolean;
 }
 
 /** A change a dry run would have made, named by the provider's id (listed by `--dry-run --verbose`). */

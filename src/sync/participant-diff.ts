@@ -43,8 +43,9 @@ export function toParticipantRow(scope: ParticipantScope, race: RaceIds, p: Cano
     registered_at: toIso(p.registeredAt),
     raw: p.raw,
     provider_modified_at: toIso(p.providerModifiedAt),
+    provider_version: p.versionTag ?? null,
   };
-  return { ...row, content_hash: contentHash(row, [...VOLATILE_RAW_KEYS, 'provider_modified_at']) };
+  return { ...row, content_hash: contentHash(row, [...VOLATILE_RAW_KEYS, 'provider_modified_at', 'provider_version']) };
 }
 
 /** The fields whose changes the change feed reports with old → new. */

@@ -64,6 +64,9 @@ export class ParticipantsState {
     for (const row of rows.values()) {
       const stored = this.byKey.get(row.provider_participant_id);
       if (stored && !stored.deleted && stored.contentHash === row.content_hash) {
+        // Same content under a new provider version: store the version (so its detail is not read
+        // again), but it is no change.
+        if (stored.version !== row.provider_version) plan.rows.push(row);
         tally(row.race_id, 'unchanged');
         continue;
       }
@@ -112,6 +115,7 @@ export class ParticipantsState {
         raceId: row.race_id,
         connectionId: row.connection_id,
         contentHash: row.content_hash,
+        version: row.provider_version,
         bib: row.bib,
         chip: row.chip,
         firstName: row.first_name,

@@ -138,14 +138,16 @@ export class RunLifecycle {
     });
   }
 
+  /** `cursorTo` is the cursor every member keeps, or a function giving each its own. */
   async succeed(mode: RunMode, cursorTo: unknown, extra: Partial<RunReport> = {}): Promise<RunReport[]> {
     clearInterval(this.heartbeat);
     const apiCalls = this.apiCalls();
     if (!this.dryRun) {
       for (const { target } of this.members) {
         const calls = target.id === this.lead.id ? apiCalls : 0;
-        await finishRun(this.ctx.db, this.runIds.get(target.id)!, { status: 'succeeded', apiCalls: calls, cursorTo });
-        await releaseTarget(this.ctx.db, target.id, this.ctx.holder, { succeeded: true, cursor: cursorTo, error: null, keepLease: this.ctx.keepLease });
+        const cursor = typeof cursorTo === 'function' ? (cursorTo as (t: Target) => unknown)(target) : cursorTo;
+        await finishRun(this.ctx.db, this.runIds.get(target.id)!, { status: 'succeeded', apiCalls: calls, cursorTo: cursor });
+        await releaseTarget(this.ctx.db, target.id, this.ctx.holder, { succeeded: true, cursor, error: null, keepLease: this.ctx.keepLease });
       }
     }
     return this.reports(mode, 'succeeded', extra);

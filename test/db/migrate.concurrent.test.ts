@@ -6,8 +6,8 @@ import { openPglite } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
 
 const VIEW_COLUMNS: Record<string, string[]> = {
-  unified_events: ['timing_partner_id', 'provider', 'event_id', 'provider_event_id', 'name', 'start_time', 'time_zone', 'city', 'region', 'country', 'updated_at'],
-  unified_races: ['timing_partner_id', 'provider', 'event_id', 'race_id', 'provider_race_id', 'name', 'start_time', 'distance', 'updated_at'],
+  unified_events: ['timing_partner_id', 'provider', 'event_id', 'provider_event_id', 'name', 'start_time', 'time_zone', 'city', 'region', 'country', 'updated_at', 'start_time_precision'],
+  unified_races: ['timing_partner_id', 'provider', 'event_id', 'race_id', 'provider_race_id', 'name', 'start_time', 'distance', 'updated_at', 'start_time_precision'],
   unified_participants: ['timing_partner_id', 'provider', 'event_id', 'race_id', 'participant_id', 'provider_participant_id', 'bib', 'chip',
     'first_name', 'last_name', 'email', 'gender', 'birthdate', 'age', 'city', 'region', 'country', 'team_name', 'amount_paid',
     'registered_at', 'provider_modified_at', 'updated_at'],

@@ -41,3 +41,8 @@ select r.timing_partner_id, r.provider, r.event_id, r.id as race_id, r.provider_
        r.start_time, r.distance, r.updated_at, r.start_time_precision
 from races r
 where r.deleted_at is null;
+
+-- RunSignUp reads every race of an event with one call: its existing participants targets form groups.
+update sync_targets st set group_key = 'event:' || r.event_id
+from races r, connections c
+where r.id = st.race_id and c.id = st.connection_id and st.kind = 'participants' and c.provider = 'runsignup';

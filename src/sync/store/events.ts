@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/database.js';
+import type { StartPrecision } from '../../model/canonical.js';
 
 export interface EventRow {
   timing_partner_id: number;
@@ -120,7 +121,15 @@ export interface RaceInScope {
   name: string;
   eventName: string;
   startTime: Date | null;
+  /** 'date': the provider gives a date only; `startTime` is local midnight of it in `timeZone`. */
+  startTimePrecision: StartPrecision;
+  timeZone: string | null;
 }
+
+/** A race's start: its own, else its event's — with the precision of whichever it is. */
+export const RACE_START_SQL = `coalesce(r.start_time, e.start_time) as start_time,
+  case when r.start_time is not null then r.start_time_precision else e.start_time_precision end as start_time_precision,
+  e.time_zone`;
 
 /** The connection's races with their events, optionally only those starting after `startsAfter`. */
 export async function listRaces(
@@ -129,10 +138,10 @@ export async function listRaces(
 ): Promise<RaceInScope[]> {
   const rows = await db.query<{
     race_id: number; event_id: number; provider_race_id: string; provider_event_id: string; name: string;
-    event_name: string; start_time: Date | null;
+    event_name: string; start_time: Date | null; start_time_precision: StartPrecision; time_zone: string | null;
   }>(
     `select r.id as race_id, e.id as event_id, r.provider_race_id, e.provider_event_id, r.name, e.name as event_name,
-            coalesce(r.start_time, e.start_time) as start_time
+            ${RACE_START_SQL}
      from races r join events e on e.id = r.event_id
      where r.connection_id = $1 and r.deleted_at is null and e.deleted_at is null
        and ($2::timestamptz is null or coalesce(r.start_time, e.start_time) >= $2)
@@ -148,5 +157,7 @@ export async function listRaces(
     name: r.name,
     eventName: r.event_name,
     startTime: r.start_time,
+    startTimePrecision: r.start_time_precision,
+    timeZone: r.time_zone,
   }));
 }

@@ -8,6 +8,8 @@ export interface StoredParticipant {
   /** The connection that stored it: another connection of the partner may not take it over. */
   connectionId: number;
   contentHash: string;
+  /** The provider's version tag, where the adapter keeps one (see ParticipantsQuery.knownVersion). */
+  version: string | null;
   bib: string | null;
   chip: string | null;
   firstName: string | null;
@@ -21,6 +23,7 @@ interface StoredRow {
   race_id: number;
   connection_id: number;
   content_hash: string;
+  provider_version: string | null;
   bib: string | null;
   chip: string | null;
   first_name: string | null;
@@ -28,7 +31,7 @@ interface StoredRow {
   deleted: boolean;
 }
 
-const SELECT_STORED = `select id, provider_participant_id, race_id, connection_id, content_hash, bib, chip, first_name, last_name,
+const SELECT_STORED = `select id, provider_participant_id, race_id, connection_id, content_hash, provider_version, bib, chip, first_name, last_name,
        deleted_at is not null as deleted
   from participants`;
 
@@ -38,6 +41,7 @@ const toStored = (row: StoredRow): StoredParticipant => ({
   raceId: row.race_id,
   connectionId: row.connection_id,
   contentHash: row.content_hash,
+  version: row.provider_version,
   bib: row.bib,
   chip: row.chip,
   firstName: row.first_name,
@@ -60,7 +64,7 @@ export async function loadParticipantsByKey(
   // planner may scan every row of the partner instead (`offset 0` keeps the subquery a per-key probe).
   const rows = await db.query<StoredRow>(
     `select p.* from unnest($3::text[]) as k(key),
-       lateral (select id, provider_participant_id, race_id, connection_id, content_hash, bib, chip, first_name, last_name,
+       lateral (select id, provider_participant_id, race_id, connection_id, content_hash, provider_version, bib, chip, first_name, last_name,
                        deleted_at is not null as deleted
                 from participants
                 where timing_partner_id = $1 and provider = $2 and provider_participant_id = k.key
@@ -95,12 +99,13 @@ export interface ParticipantRow {
   raw: unknown;
   content_hash: string;
   provider_modified_at: string | null;
+  provider_version: string | null;
 }
 
 const COLUMNS = [
   'timing_partner_id', 'provider', 'connection_id', 'event_id', 'race_id', 'provider_participant_id', 'bib', 'chip',
   'first_name', 'last_name', 'email', 'gender', 'birthdate', 'age', 'city', 'region', 'country', 'team_name',
-  'amount_paid', 'registered_at', 'raw', 'content_hash', 'provider_modified_at',
+  'amount_paid', 'registered_at', 'raw', 'content_hash', 'provider_modified_at', 'provider_version',
 ] as const;
 const UPDATED = COLUMNS.filter((c) => !['timing_partner_id', 'provider', 'provider_participant_id'].includes(c));
 
@@ -115,6 +120,7 @@ on conflict (timing_partner_id, provider, provider_participant_id) do update set
   (${UPDATED.join(', ')}) = (${UPDATED.map((c) => `excluded.${c}`).join(', ')}),
   updated_at = now(), deleted_at = null
 where participants.content_hash is distinct from excluded.content_hash or participants.deleted_at is not null
+   or participants.provider_version is distinct from excluded.provider_version
 returning id, provider_participant_id`;
 
 export async function upsertParticipants(db: Queryable, rows: ParticipantRow[]): Promise<Map<string, number>> {

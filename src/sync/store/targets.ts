@@ -20,6 +20,8 @@ export interface Target {
   attempts: number;
   lastSuccessAt: Date | null;
   state: TargetState;
+  /** Targets one provider read serves together share a key (e.g. `event:12`); null when read alone. */
+  groupKey: string | null;
 }
 
 interface TargetRow {
@@ -38,6 +40,7 @@ interface TargetRow {
   attempts: number;
   last_success_at: Date | null;
   state: TargetState;
+  group_key: string | null;
 }
 
 export const toTarget = (row: TargetRow): Target => ({
@@ -56,6 +59,7 @@ export const toTarget = (row: TargetRow): Target => ({
   attempts: row.attempts,
   lastSuccessAt: row.last_success_at,
   state: row.state,
+  groupKey: row.group_key,
 });
 
 export interface TargetKey {
@@ -65,6 +69,7 @@ export interface TargetKey {
   raceId: number | null;
   /** Defaults to the race (`race:<id>`) or the whole connection. */
   scope?: string;
+  groupKey?: string | null;
 }
 
 export const scopeOf = (raceId: number | null): string => (raceId === null ? 'connection' : `race:${raceId}`);
@@ -72,11 +77,11 @@ export const scopeOf = (raceId: number | null): string => (raceId === null ? 'co
 /** The target of (connection, kind, scope), created on first use. */
 export async function ensureTarget(db: Queryable, key: TargetKey): Promise<Target> {
   const [row] = await db.query<TargetRow>(
-    `insert into sync_targets (timing_partner_id, connection_id, kind, race_id, scope)
-     values ($1, $2, $3, $4, $5)
-     on conflict (connection_id, kind, scope) do update set updated_at = sync_targets.updated_at
+    `insert into sync_targets (timing_partner_id, connection_id, kind, race_id, scope, group_key)
+     values ($1, $2, $3, $4, $5, $6)
+     on conflict (connection_id, kind, scope) do update set group_key = coalesce(sync_targets.group_key, excluded.group_key)
      returning *`,
-    [key.timingPartnerId, key.connectionId, key.kind, key.raceId, key.scope ?? scopeOf(key.raceId)],
+    [key.timingPartnerId, key.connectionId, key.kind, key.raceId, key.scope ?? scopeOf(key.raceId), key.groupKey ?? null],
   );
   return toTarget(row!);
 }
@@ -91,7 +96,7 @@ export async function findTarget(db: Queryable, key: TargetKey): Promise<Target>
   return {
     id: 0, timingPartnerId: key.timingPartnerId, connectionId: key.connectionId, kind: key.kind, raceId: key.raceId,
     scope: key.scope ?? scopeOf(key.raceId), nextRunAt: null, priority: 100, cursor: null, checkpoint: null, leasedBy: null,
-    leaseUntil: null, attempts: 0, lastSuccessAt: null, state: 'active',
+    leaseUntil: null, attempts: 0, lastSuccessAt: null, state: 'active', groupKey: key.groupKey ?? null,
   };
 }
 

@@ -1,5 +1,7 @@
-import type { Queryable } from '../db/database.js';
-import { findDeadHolders, toTarget, type Target, type TargetKind, type TargetState } from '../sync/store/targets.js';
+import type { Queryable } from '../../db/database.js';
+import type { StartPrecision } from '../../model/canonical.js';
+import { RACE_START_SQL, type RaceInScope } from './events.js';
+import { findDeadHolders, toTarget, type Target, type TargetKind, type TargetState } from './targets.js';
 
 /**
  * The queue is `sync_targets` itself: a due target is one whose `next_run_at` has come, on an active
@@ -12,27 +14,27 @@ export async function leaseDueTarget(db: Queryable, holder: string, now: Date, l
   // own (a loop leases one target at a time, so its own leftover lease is from a run that broke off).
   const dead = await findDeadHolders(db);
   const free = (t: string) => `(${t}.lease_until is null or ${t}.lease_until < now() or ${t}.leased_by = $1 or ${t}.leased_by = any($4::text[]))`;
-  // A participants target comes with its free siblings (the other races of its event: one provider read
-  // serves them all), leased in the same statement. Only the first due, free member of a group in queue
-  // order may lead it, so workers leasing at the same moment never split one group into two reads.
+  // A target comes with its free siblings — the targets of its read group (one provider read serves
+  // them all: RunSignUp's races of an event) — leased in the same statement. Only the first due, free
+  // member of a group in queue order may lead it, so workers leasing at the same moment never split
+  // one group into two reads.
   const rows = await db.query<{ is_lead: boolean }>(
     `with lead as (
-       select st.id, st.connection_id, st.kind, r.event_id from sync_targets st
+       select st.id, st.connection_id, st.group_key from sync_targets st
        join connections c on c.id = st.connection_id
-       left join races r on r.id = st.race_id and st.kind = 'participants'
-       where st.state = 'active' and c.status = 'active' and st.next_run_at <= $3
+       where st.state = 'active' and c.status = 'active' and c.deleted_at is null and st.next_run_at <= $3
          and ${free('st')}
          and not exists (
-           select 1 from sync_targets s2 join races r2 on r2.id = s2.race_id
-           where r.event_id is not null and r2.event_id = r.event_id and s2.connection_id = st.connection_id
-             and s2.kind = 'participants' and s2.state = 'active' and s2.next_run_at <= $3
+           select 1 from sync_targets s2
+           where st.group_key is not null and s2.group_key = st.group_key and s2.connection_id = st.connection_id
+             and s2.state = 'active' and s2.next_run_at <= $3
              and ${free('s2')}
              and (s2.priority, s2.next_run_at, s2.id) < (st.priority, st.next_run_at, st.id))
        order by st.priority, st.next_run_at, st.id
        limit 1 for update of st skip locked
      ), siblings as (
-       select s.id from sync_targets s join races r on r.id = s.race_id join lead on lead.event_id = r.event_id
-       where s.connection_id = lead.connection_id and s.kind = 'participants' and s.state = 'active' and s.id <> lead.id
+       select s.id from sync_targets s join lead on s.group_key = lead.group_key and s.connection_id = lead.connection_id
+       where s.state = 'active' and s.id <> lead.id
          and ${free('s')}
        for update of s skip locked
      )
@@ -47,22 +49,20 @@ export async function leaseDueTarget(db: Queryable, holder: string, now: Date, l
 }
 
 /**
- * The other participants targets of the same event, free or already ours (`leaseDueTarget` leases them
- * with their lead), to be served by the same provider read (one RunSignUp call takes several event
- * ids). Leased here so no one else runs them meanwhile.
+ * The other targets of the lead's read group, free or already ours (`leaseDueTarget` leases them with
+ * their lead), to be served by the same provider read. Leased here so no one else runs them meanwhile.
  */
 export async function leaseSiblingTargets(db: Queryable, lead: Target, holder: string, leaseMs: number): Promise<Target[]> {
+  if (lead.groupKey === null) return [];
   const rows = await db.query(
     `update sync_targets t set leased_by = $2, lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
      from (select st.id from sync_targets st
-           join races r on r.id = st.race_id
-           join races lead on lead.id = $4 and lead.event_id = r.event_id
-           where st.connection_id = $5 and st.kind = 'participants' and st.state = 'active' and st.id <> $1
+           where st.connection_id = $5 and st.group_key = $4 and st.state = 'active' and st.id <> $1
              and (st.leased_by = $2 or st.lease_until is null or st.lease_until < now())
            order by st.id for update of st skip locked) s
      where t.id = s.id
      returning t.*`,
-    [lead.id, holder, leaseMs, lead.raceId, lead.connectionId],
+    [lead.id, holder, leaseMs, lead.groupKey, lead.connectionId],
   );
   return rows.map((row) => toTarget(row as never));
 }
@@ -89,16 +89,18 @@ export interface PlannedTarget {
   raceId: number | null;
   nextRunAt: Date;
   priority: number;
+  /** Targets one provider read serves together share a key (e.g. `event:12`). */
+  groupKey?: string | null;
 }
 
 /** Creates the targets that do not exist yet; existing ones keep their schedule, cursor and checkpoint. */
 export async function createTargets(db: Queryable, targets: PlannedTarget[]): Promise<number> {
   if (targets.length === 0) return 0;
   const rows = await db.query(
-    `insert into sync_targets (timing_partner_id, connection_id, kind, race_id, scope, next_run_at, priority)
+    `insert into sync_targets (timing_partner_id, connection_id, kind, race_id, scope, next_run_at, priority, group_key)
      select (t->>'timingPartnerId')::bigint, (t->>'connectionId')::bigint, t->>'kind', (t->>'raceId')::bigint,
             case when t->>'raceId' is null then 'connection' else 'race:' || (t->>'raceId') end,
-            (t->>'nextRunAt')::timestamptz, (t->>'priority')::int
+            (t->>'nextRunAt')::timestamptz, (t->>'priority')::int, t->>'groupKey'
      from json_array_elements($1::json) as t
      on conflict (connection_id, kind, scope) do nothing
      returning id`,
@@ -117,49 +119,37 @@ export async function retireTargets(db: Queryable, targetIds: number[]): Promise
   );
 }
 
-export interface TargetRace {
+export interface TargetRace extends Omit<RaceInScope, 'eventName'> {
   targetId: number | null;
   kind: TargetKind | null;
   nextRunAt: Date | null;
-  raceId: number;
-  eventId: number;
-  providerRaceId: string;
-  providerEventId: string;
-  name: string;
-  startTime: Date | null;
+  groupKey: string | null;
 }
 
 /** The connection's races with their participants/results targets, if any. */
 export async function listRaceTargets(db: Queryable, connectionId: number): Promise<TargetRace[]> {
   const rows = await db.query<{
-    target_id: number | null; kind: TargetKind | null; next_run_at: Date | null; race_id: number; event_id: number; provider_race_id: string;
-    provider_event_id: string; name: string; start_time: Date | null;
+    target_id: number | null; kind: TargetKind | null; next_run_at: Date | null; group_key: string | null; race_id: number; event_id: number;
+    provider_race_id: string; provider_event_id: string; name: string; start_time: Date | null; start_time_precision: StartPrecision; time_zone: string | null;
   }>(
-    `select st.id as target_id, st.kind, st.next_run_at, r.id as race_id, e.id as event_id, r.provider_race_id, e.provider_event_id, r.name,
-            coalesce(r.start_time, e.start_time) as start_time
+    `select st.id as target_id, st.kind, st.next_run_at, st.group_key, r.id as race_id, e.id as event_id, r.provider_race_id,
+            e.provider_event_id, r.name, ${RACE_START_SQL}
      from races r join events e on e.id = r.event_id
      left join sync_targets st on st.race_id = r.id and st.kind in ('participants', 'results') and st.state = 'active'
      where r.connection_id = $1 and r.deleted_at is null and e.deleted_at is null`,
     [connectionId],
   );
   return rows.map((r) => ({
-    targetId: r.target_id, kind: r.kind, nextRunAt: r.next_run_at, raceId: r.race_id, eventId: r.event_id, providerRaceId: r.provider_race_id,
-    providerEventId: r.provider_event_id, name: r.name, startTime: r.start_time,
+    targetId: r.target_id, kind: r.kind, nextRunAt: r.next_run_at, groupKey: r.group_key, raceId: r.race_id, eventId: r.event_id,
+    providerRaceId: r.provider_race_id, providerEventId: r.provider_event_id, name: r.name, startTime: r.start_time,
+    startTimePrecision: r.start_time_precision, timeZone: r.time_zone,
   }));
 }
 
-/** Whether the connection has a race on race day now: only then is the budget's reserve held back. */
-export async function hasRaceDayTargets(db: Queryable, connectionId: number, now: Date, beforeMs: number, afterMs: number): Promise<boolean> {
-  const [row] = await db.query<{ any: boolean }>(
-    `select exists (
-       select 1 from sync_targets st join races r on r.id = st.race_id join events e on e.id = r.event_id
-       where st.connection_id = $1 and st.kind = 'participants' and st.state = 'active'
-         and coalesce(r.start_time, e.start_time) between $2::timestamptz - $4 * interval '1 millisecond'
-                                                      and $2::timestamptz + $3 * interval '1 millisecond'
-     ) as any`,
-    [connectionId, now, beforeMs, afterMs],
-  );
-  return Boolean(row?.any);
+/** The races of the connection's active participants targets starting within a day of `now` (race-day candidates). */
+export async function listRacesNearNow(db: Queryable, connectionId: number, now: Date): Promise<TargetRace[]> {
+  return (await listRaceTargets(db, connectionId)).filter((r) =>
+    r.kind === 'participants' && r.startTime !== null && Math.abs(r.startTime.getTime() - now.getTime()) <= 2 * 86_400_000);
 }
 
 /** Brings a target's next run forward (a race that moved closer); never pushes one back. */
@@ -168,24 +158,5 @@ export async function advanceTarget(db: Queryable, targetId: number, nextRunAt: 
     `update sync_targets set next_run_at = $2, priority = least(priority, $3), updated_at = now()
      where id = $1 and state = 'active' and (next_run_at is null or next_run_at > $2)`,
     [targetId, nextRunAt, priority],
-  );
-}
-
-/**
- * Puts the targets' cursors back to what they were before a run that skipped the removed-participants
- * feed, so the feed's next read starts where it last ended (the feed shares the participants cursor).
- */
-export async function holdCursors(db: Queryable, targets: Pick<Target, 'id' | 'cursor'>[]): Promise<void> {
-  for (const target of targets) {
-    await db.query('update sync_targets set cursor = $2 where id = $1', [target.id, target.cursor === null ? null : JSON.stringify(target.cursor)]);
-  }
-}
-
-/** Notes in the targets' cursors when the removed-participants feed was last read to the end. */
-export async function stampRemovalsRead(db: Queryable, targetIds: number[], at: Date): Promise<void> {
-  await db.query(
-    `update sync_targets set cursor = coalesce(cursor, '{}'::jsonb) || jsonb_build_object('removedReadAt', $2::text)
-     where id = any($1::bigint[])`,
-    [targetIds, at.toISOString()],
   );
 }
