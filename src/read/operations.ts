@@ -94,9 +94,9 @@ export async function listTargets(
     `select * from (
        select st.id, st.timing_partner_id, st.connection_id, c.provider, st.kind, st.race_id, r.name as race_name,
               coalesce(r.start_time, e.start_time) as race_start_time, st.state,
-              (st.state = 'active' and c.status = 'active' and st.next_run_at <= $4
-                and (st.lease_until is null or st.lease_until < now())) as due,
-              (st.leased_by is not null and st.lease_until > now()) as running,
+              coalesce(st.state = 'active' and c.status = 'active' and st.next_run_at <= $4
+                and (st.lease_until is null or st.lease_until < now()), false) as due,
+              coalesce(st.leased_by is not null and st.lease_until > now(), false) as running,
               st.next_run_at, st.priority, st.attempts, st.last_error, st.last_success_at
        from sync_targets st
        join connections c on c.id = st.connection_id

@@ -81,7 +81,7 @@ export async function findLatestRequest(db: Queryable, targetId: number): Promis
 /** Locks the target's row until the transaction ends, so two triggers of one target take turns. */
 export async function lockTargetRow(db: Queryable, targetId: number): Promise<{ state: string; running: boolean } | undefined> {
   const [row] = await db.query<{ state: string; running: boolean }>(
-    `select state, (leased_by is not null and lease_until > now()) as running from sync_targets where id = $1 for update`,
+    `select state, coalesce(leased_by is not null and lease_until > now(), false) as running from sync_targets where id = $1 for update`,
     [targetId],
   );
   return row;
