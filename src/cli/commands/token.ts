@@ -24,7 +24,7 @@ export function registerToken(program: Command, run: CommandRunner): void {
     .option('--json', 'print {"id", "token", …}')
     .action((flags: CreateFlags) =>
       run(flags, async (app, out) => {
-        if (flags.admin === (flags.partner !== undefined)) throw new SyncError('config', 'give --partner <id> or --admin (one of them)');
+        if (Boolean(flags.admin) === (flags.partner !== undefined)) throw new SyncError('config', 'give --partner <id> or --admin (one of them)');
         if (!['read', 'trigger'].includes(flags.scope)) throw new SyncError('config', `--scope must be read or trigger, got "${flags.scope}"`);
         const scope: TokenScope = flags.admin ? 'admin' : (flags.scope as TokenScope);
         const created = await createToken(app.db, { partnerId: flags.admin ? null : parseId(flags.partner!, '--partner'), scope, name: flags.name ?? null });
