@@ -32,7 +32,7 @@ function workersSection(workers: LiveWorker[]): Html {
 }
 
 function budgetText(c: ConnectionStatusReport): Html {
-  if (!c.budget) return html`<span class="muted">not used yet (${'—'})</span>`;
+  if (!c.budget) return html`<span class="muted">not used yet</span>`;
   const paused = c.budget.pausedUntil ? html` <span class="bad">throttled until ${clock(c.budget.pausedUntil)}</span>` : '';
   return html`${c.budget.usedThisHour} used / ${c.budget.left} left of ${c.budget.callsPerHour}${paused}`;
 }
