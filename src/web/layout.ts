@@ -27,11 +27,19 @@ const SCRIPT = `
 (() => {
   const live = document.getElementById('live');
   const status = document.getElementById('updated');
+  // What "sync now" answered, shown again after each refresh replaces the buttons.
+  const said = new Map();
+  function sayAgain() {
+    for (const form of live.querySelectorAll('form[data-sync]')) {
+      const text = said.get(form.getAttribute('action'));
+      if (text) form.querySelector('output').textContent = text;
+    }
+  }
   async function refresh() {
     try {
       const res = await fetch(live.dataset.fragment, { credentials: 'same-origin', headers: { accept: 'text/html' } });
       if (res.status === 401) { location.href = '/login'; return; }
-      if (res.ok) { live.innerHTML = await res.text(); status.textContent = 'updated ' + new Date().toLocaleTimeString(); }
+      if (res.ok) { live.innerHTML = await res.text(); sayAgain(); status.textContent = 'updated ' + new Date().toLocaleTimeString(); }
     } catch { status.textContent = 'hub not answering; retrying'; }
   }
   setInterval(refresh, ${REFRESH_MS});
@@ -44,6 +52,7 @@ const SCRIPT = `
     const res = await fetch(form.action, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' } });
     const body = await res.json().catch(() => ({}));
     out.textContent = res.ok ? 'sync ' + body.status + (body.deduplicated ? ' (already asked for)' : '') : (body.error?.message ?? 'failed');
+    said.set(form.getAttribute('action'), out.textContent);
     refresh();
   });
 })();`;
