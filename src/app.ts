@@ -8,6 +8,7 @@ import { EmbeddedDatabaseUnavailable } from './db/embedded/embedded-database.js'
 import { openDatabase } from './db/open.js';
 import { describeConnectError } from './db/postgres.js';
 import { createLogger, type Logger } from './log.js';
+import { startHeartbeat } from './metrics/heartbeat.js';
 import { DEFAULT_POLICY } from './scheduler/policy.js';
 import type { SchedulerDeps } from './scheduler/execute.js';
 import { createSecretBox, keyMismatchMessage, loadOrCreateKey, SecretKeyError, type SecretBox } from './secrets.js';
@@ -25,8 +26,12 @@ export interface App {
   keyMismatch: string | null;
   /** The context of sync runs started by this process (`holder` names it in leases). */
   syncContext(options?: { signal?: AbortSignal; incrementalDays?: number; holder?: string }): SyncContext;
-  /** What the scheduler loop needs; each worker loop gets its own lease holder name. */
-  schedulerDeps(options: { signal?: AbortSignal; fetch?: typeof globalThis.fetch }): SchedulerDeps;
+  /**
+   * What the scheduler loop needs; each worker loop gets its own lease holder name. The loop's
+   * heartbeat (worker_heartbeats, read by /readyz and the dashboard) beats from here until `signal`
+   * aborts or the app closes.
+   */
+  schedulerDeps(options: { signal?: AbortSignal; fetch?: typeof globalThis.fetch; concurrency?: number }): SchedulerDeps;
   close(): Promise<void>;
 }
 
@@ -62,18 +67,28 @@ export async function openApp(config: Config, io: { stderr: { write(text: string
     signal: o.signal,
     settings: { incrementalDays: o.incrementalDays ?? config.incrementalDays, deleteGuard: config.deleteGuard, cursorLagSeconds: config.cursorLagSeconds },
   });
-  return {
-    config, log, db, box, keyMismatch, syncContext,
-    schedulerDeps: (o) => ({
-      ctx: syncContext({ signal: o.signal }),
+  const heartbeats = new Set<{ stop(): Promise<void> }>();
+  const schedulerDeps: App['schedulerDeps'] = (o) => {
+    const ctx = syncContext({ signal: o.signal });
+    const heartbeat = startHeartbeat(db, ctx.holder, o.concurrency ?? 1);
+    heartbeats.add(heartbeat);
+    o.signal?.addEventListener('abort', () => heartbeats.delete(heartbeat) && void heartbeat.stop(), { once: true });
+    return {
+      ctx,
       box,
       fetch: o.fetch ?? globalThis.fetch,
       policy: DEFAULT_POLICY,
       reserveShare: config.reserveShare,
       authFailureLimit: config.authFailureLimit,
       leaseMs: LEASE_MS,
-    }),
-    close: () => db.close(),
+    };
+  };
+  return {
+    config, log, db, box, keyMismatch, syncContext, schedulerDeps,
+    close: async () => {
+      await Promise.all([...heartbeats].map((h) => h.stop()));
+      await db.close();
+    },
   };
 }
 

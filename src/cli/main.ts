@@ -13,9 +13,12 @@ import { registerDemo } from './commands/demo.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerPartner } from './commands/partner.js';
 import { registerSandbox } from './commands/sandbox.js';
+import { registerServe } from './commands/serve.js';
 import type { CommandRunner } from './commands/shared.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
+import { registerToken } from './commands/token.js';
+import { registerWebhook } from './commands/webhook.js';
 import { registerWorker } from './commands/worker.js';
 import type { Output } from './output.js';
 
@@ -66,6 +69,9 @@ Exit codes: 0 done, 1 fatal error, 2 done in part (some races failed; see the su
   registerStatus(program, run);
   registerWorker(program, run);
   registerBackfill(program, run);
+  registerServe(program, run);
+  registerToken(program, run);
+  registerWebhook(program, run);
   registerData(program, run);
   registerDb(program, run, config, io);
   registerSandbox(program);

@@ -1,4 +1,8 @@
-/** The change feed of one partner, read by its cursor (the change id), oldest first. */
+/**
+ * The change feed of one partner (or, for `null`, of every partner: admins), read by its cursor (the
+ * change id), oldest first. Ids become visible in commit order (migration 0010), so a reader that has
+ * seen an id never misses a smaller one.
+ */
 import type { Queryable } from '../db/database.js';
 
 export interface FeedChange {
@@ -15,7 +19,7 @@ export interface FeedChange {
   newValues: Record<string, unknown> | null;
 }
 
-export async function readChanges(db: Queryable, partnerId: number, afterId: number, limit: number): Promise<FeedChange[]> {
+export async function readChanges(db: Queryable, partnerId: number | null, afterId: number, limit: number): Promise<FeedChange[]> {
   const rows = await db.query<{
     id: number; created_at: Date; entity: string; entity_id: number; kind: string; run_id: number | null;
     provider_id: string | null; race_id: number | null; old_values: Record<string, unknown> | null; new_values: Record<string, unknown> | null;
@@ -28,7 +32,7 @@ export async function readChanges(db: Queryable, partnerId: number, afterId: num
      left join results rs on c.entity = 'result' and rs.id = c.entity_id and rs.timing_partner_id = c.timing_partner_id
      left join races r on c.entity = 'race' and r.id = c.entity_id and r.timing_partner_id = c.timing_partner_id
      left join events e on c.entity = 'event' and e.id = c.entity_id and e.timing_partner_id = c.timing_partner_id
-     where c.timing_partner_id = $1 and c.id > $2
+     where ($1::bigint is null or c.timing_partner_id = $1) and c.id > $2
      order by c.id limit $3`,
     [partnerId, afterId, limit],
   );
@@ -36,4 +40,10 @@ export async function readChanges(db: Queryable, partnerId: number, afterId: num
     id: r.id, createdAt: r.created_at, entity: r.entity, entityId: r.entity_id, kind: r.kind, runId: r.run_id,
     providerId: r.provider_id, raceId: r.race_id, oldValues: r.old_values, newValues: r.new_values,
   }));
+}
+
+/** The newest change id of any partner (0 for none): what long-polls wait to move. */
+export async function readChangeHead(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ head: number | null }>('select max(id) as head from changes');
+  return row?.head ?? 0;
 }
