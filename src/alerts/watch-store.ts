@@ -1,7 +1,4 @@
-/**
- * The conditions the alert watcher raises alerts for, and closing alerts whose condition has passed.
- * (`alerts` is written by sync/store/changes.ts; closing is the one write it lacks.)
- */
+/** The conditions the alert watcher raises alerts for. */
 import type { Queryable } from '../db/database.js';
 
 export interface FailingConnection {
@@ -39,15 +36,4 @@ export async function findThrottled(db: Queryable, now: Date): Promise<Throttled
      where b.paused_until > $1 and c.deleted_at is null`,
     [now],
   );
-}
-
-/** Closes open alerts of `kind` on connections not in `stillOn` (their condition passed). */
-export async function resolveAlertsExcept(db: Queryable, kind: string, stillOn: number[]): Promise<number> {
-  const rows = await db.query(
-    `update alerts set resolved_at = now()
-     where kind = $1 and resolved_at is null and connection_id is not null and not (connection_id = any($2::bigint[]))
-     returning id`,
-    [kind, stillOn],
-  );
-  return rows.length;
 }

@@ -5,7 +5,8 @@
  */
 import type { Queryable } from '../db/database.js';
 import { raiseAlertOnce } from '../sync/store/changes.js';
-import { findRepeatedFailures, findThrottled, resolveAlertsExcept } from './watch-store.js';
+import { resolveAlertsExcept } from '../sync/store/changes.js';
+import { findRepeatedFailures, findThrottled } from './watch-store.js';
 
 /** Failed runs in a row of one target that make an alert. */
 export const REPEATED_FAILURES = 3;

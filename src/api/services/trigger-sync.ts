@@ -8,11 +8,13 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../../db/database.js';
 import { findRaceScope } from '../../read/race-scope.js';
 import { ensureTarget, type TargetKind } from '../../sync/store/targets.js';
+import { participantsGroupKey } from '../../providers/registry.js';
 import { getConnection } from '../../tenants/connections.js';
 import { ApiError, notFound } from '../errors.js';
 import {
-  findLatestRequest, findRequestByKey, findTargetRuns, getSyncRequest, insertSyncRequest, lockTargetRow, makeTargetDue, type SyncRequest,
+  findLatestRequest, findRequestByKey, findTargetRuns, getSyncRequest, insertSyncRequest, type SyncRequest,
 } from '../store/sync-requests.js';
+import { lockTargetRow, makeTargetDue } from '../../sync/store/targets-queue.js';
 
 export interface TriggerInput {
   /** The caller's partner (null: an admin, any partner). */
@@ -87,8 +89,9 @@ async function resolveTarget(db: Database, input: TriggerInput) {
     throw new ApiError(400, 'invalid_request', `connection_id: race ${race.raceId} belongs to connection ${race.connectionId}`,
       [{ field: 'connection_id', message: `race ${race.raceId} belongs to connection ${race.connectionId}` }]);
   }
-  await activeConnection(db, race.connectionId, input.partnerId);
-  return { timingPartnerId: race.partnerId, connectionId: race.connectionId, kind: input.kind, raceId: race.raceId };
+  const connection = await activeConnection(db, race.connectionId, input.partnerId);
+  const groupKey = input.kind === 'participants' ? participantsGroupKey(connection.provider, race.eventId) : null;
+  return { timingPartnerId: race.partnerId, connectionId: race.connectionId, kind: input.kind, raceId: race.raceId, groupKey };
 }
 
 async function activeConnection(db: Database, id: number, partnerId: number | null) {

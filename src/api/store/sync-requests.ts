@@ -1,8 +1,4 @@
-/**
- * SQL of `sync_requests` (what `POST /v1/syncs` asked for, and which run answers it), and the one
- * statement that makes a target due now. That statement writes `sync_targets`, whose SQL otherwise lives
- * in scheduler/queue.ts; it is here while that file is being changed elsewhere, and belongs there.
- */
+/** SQL of `sync_requests`: what `POST /v1/syncs` asked for, and which run answers it. */
 import type { Queryable } from '../../db/database.js';
 
 export type RequestStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
@@ -78,15 +74,6 @@ export async function findLatestRequest(db: Queryable, targetId: number): Promis
   return row && toRequest(row);
 }
 
-/** Locks the target's row until the transaction ends, so two triggers of one target take turns. */
-export async function lockTargetRow(db: Queryable, targetId: number): Promise<{ state: string; running: boolean } | undefined> {
-  const [row] = await db.query<{ state: string; running: boolean }>(
-    `select state, coalesce(leased_by is not null and lease_until > now(), false) as running from sync_targets where id = $1 for update`,
-    [targetId],
-  );
-  return row;
-}
-
 /** The target's run in progress and its newest run id (0 for none). */
 export async function findTargetRuns(db: Queryable, targetId: number): Promise<{ runningId: number | null; lastId: number }> {
   const [row] = await db.query<{ running_id: number | null; last_id: number | null }>(
@@ -107,17 +94,4 @@ export async function insertSyncRequest(
     [input.partnerId, input.targetId, input.tokenId, input.idempotencyKey, input.requestHash, input.full, input.afterRunId, input.runId],
   );
   return row!.id;
-}
-
-/**
- * Due now, whatever its schedule said (a finished race's target comes back for one run: after it the
- * policy retires it again). `full` drops the incremental cursor, so the next run reads everything.
- */
-export async function makeTargetDue(db: Queryable, targetId: number, now: Date, full: boolean): Promise<void> {
-  await db.query(
-    `update sync_targets set next_run_at = least(coalesce(next_run_at, $2), $2), state = 'active',
-       cursor = case when $3 then null else cursor end, updated_at = now()
-     where id = $1`,
-    [targetId, now, full],
-  );
 }

@@ -86,3 +86,14 @@ export async function raiseAlertOnce(db: Queryable, alert: NewAlert): Promise<bo
   );
   return rows.length > 0;
 }
+
+/** Closes open alerts of `kind` on connections not in `stillOn` (their condition passed). */
+export async function resolveAlertsExcept(db: Queryable, kind: string, stillOn: number[]): Promise<number> {
+  const rows = await db.query(
+    `update alerts set resolved_at = now()
+     where kind = $1 and resolved_at is null and connection_id is not null and not (connection_id = any($2::bigint[]))
+     returning id`,
+    [kind, stillOn],
+  );
+  return rows.length;
+}

@@ -8,6 +8,8 @@ export interface EventRow {
   provider_event_id: string;
   name: string;
   start_time: string | null;
+  /** Omitted: 'time'. */
+  start_time_precision?: StartPrecision;
   time_zone: string | null;
   city: string | null;
   region: string | null;
@@ -25,6 +27,8 @@ export interface RaceRow {
   provider_race_id: string;
   name: string;
   start_time: string | null;
+  /** Omitted: 'time'. */
+  start_time_precision?: StartPrecision;
   distance: string | null;
   raw: unknown;
   content_hash: string;
@@ -39,14 +43,18 @@ export interface UpsertOutcome {
 }
 
 const EVENT_COLUMNS = ['timing_partner_id', 'provider', 'connection_id', 'provider_event_id', 'name', 'start_time',
-  'time_zone', 'city', 'region', 'country', 'raw', 'content_hash', 'provider_modified_at'];
+  'start_time_precision', 'time_zone', 'city', 'region', 'country', 'raw', 'content_hash', 'provider_modified_at'];
 const EVENT_UPDATED = EVENT_COLUMNS.filter((c) => !['timing_partner_id', 'provider', 'provider_event_id'].includes(c));
+
+/** A row's value of `column` as inserted; a missing precision is 'time'. */
+const selected = (column: string, prefix = '') =>
+  column === 'start_time_precision' ? `coalesce(${prefix}${column}, 'time')` : `${prefix}${column}`;
 
 export async function upsertEvents(db: Queryable, rows: EventRow[]): Promise<UpsertOutcome[]> {
   if (rows.length === 0) return [];
   const written = await db.query<{ id: number; provider_event_id: string; inserted: boolean }>(
     `insert into events (${EVENT_COLUMNS.join(', ')})
-     select ${EVENT_COLUMNS.join(', ')} from json_populate_recordset(null::events, $1::json)
+     select ${EVENT_COLUMNS.map((c) => selected(c)).join(', ')} from json_populate_recordset(null::events, $1::json)
      on conflict (timing_partner_id, provider, provider_event_id) do update set
        (${EVENT_UPDATED.join(', ')}) = (${EVENT_UPDATED.map((c) => `excluded.${c}`).join(', ')}),
        updated_at = now(), deleted_at = null
@@ -58,7 +66,7 @@ export async function upsertEvents(db: Queryable, rows: EventRow[]): Promise<Ups
 }
 
 const RACE_COLUMNS = ['timing_partner_id', 'provider', 'connection_id', 'provider_race_id', 'name', 'start_time',
-  'distance', 'raw', 'content_hash', 'provider_modified_at'];
+  'start_time_precision', 'distance', 'raw', 'content_hash', 'provider_modified_at'];
 const RACE_UPDATED = RACE_COLUMNS.filter((c) => !['timing_partner_id', 'provider', 'provider_race_id'].includes(c));
 
 /** Races find their event's id by the event's provider id, in the same statement. */
@@ -66,7 +74,7 @@ export async function upsertRaces(db: Queryable, rows: RaceRow[]): Promise<Upser
   if (rows.length === 0) return [];
   const written = await db.query<{ id: number; provider_race_id: string; inserted: boolean }>(
     `insert into races (event_id, ${RACE_COLUMNS.join(', ')})
-     select e.id, ${RACE_COLUMNS.map((c) => `r.${c}`).join(', ')}
+     select e.id, ${RACE_COLUMNS.map((c) => selected(c, 'r.')).join(', ')}
      from json_array_elements($1::json) as j(item)
      cross join lateral json_populate_record(null::races, j.item) r
      join events e on e.timing_partner_id = r.timing_partner_id and e.provider = r.provider

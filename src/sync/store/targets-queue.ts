@@ -160,3 +160,25 @@ export async function advanceTarget(db: Queryable, targetId: number, nextRunAt: 
     [targetId, nextRunAt, priority],
   );
 }
+
+/** Locks the target's row until the transaction ends, so two triggers of one target take turns. */
+export async function lockTargetRow(db: Queryable, targetId: number): Promise<{ state: string; running: boolean } | undefined> {
+  const [row] = await db.query<{ state: string; running: boolean }>(
+    `select state, coalesce(leased_by is not null and lease_until > now(), false) as running from sync_targets where id = $1 for update`,
+    [targetId],
+  );
+  return row;
+}
+
+/**
+ * Due now, whatever its schedule said (a finished race's target comes back for one run: after it the
+ * policy retires it again). `full` drops the incremental cursor, so the next run reads everything.
+ */
+export async function makeTargetDue(db: Queryable, targetId: number, now: Date, full: boolean): Promise<void> {
+  await db.query(
+    `update sync_targets set next_run_at = least(coalesce(next_run_at, $2), $2), state = 'active',
+       cursor = case when $3 then null else cursor end, updated_at = now()
+     where id = $1`,
+    [targetId, now, full],
+  );
+}
