@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startRunSignupSandbox, type RunSignupSandboxOptions } from '../../sandbox/runsignup/index.js';
+import { startRunSignupSandbox, type RunSignupSandboxOptions } from '../../sandbox/index.js';
 
 interface SandboxFlags {
   seed: string;

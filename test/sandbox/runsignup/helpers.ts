@@ -1,10 +1,13 @@
-/** Shared set-up for the RunSignUp sandbox tests: a fixed anchor, URL building and JSON fetches. */
-import { startRunSignupSandbox, type RunSignupSandbox, type RunSignupSandboxOptions, type SandboxCredential } from '../../../src/sandbox/runsignup/index.js';
+/**
+ * Shared set-up for the RunSignUp sandbox tests: a fixed anchor with a virtual clock standing at it
+ * (so races after the anchor stay unrun whatever today's date is), URL building and JSON fetches.
+ */
+import { startRunSignupSandbox, type RunSignupSandbox, type RunSignupSandboxOptions, type SandboxCredential } from '../../../src/sandbox/index.js';
 
 export const ANCHOR = new Date('2025-06-01T12:00:00Z');
 
 export function startSandbox(options: RunSignupSandboxOptions = {}): Promise<RunSignupSandbox> {
-  return startRunSignupSandbox({ seed: 1, anchor: ANCHOR, ...options });
+  return startRunSignupSandbox({ seed: 1, anchor: ANCHOR, clock: 'virtual', ...options });
 }
 
 export type Params = Record<string, string | number | undefined>;

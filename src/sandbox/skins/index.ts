@@ -1,0 +1,22 @@
+/**
+ * Every provider skin the sandbox can serve, by name. A skin is a thin renderer of the one world:
+ * the same files in every folder (index, options, api, errors, shapes, events, participants,
+ * results, state), each following its section of providers.md.
+ */
+import type { Skin } from '../server/skin.js';
+import type { ProviderName, World } from '../world/index.js';
+import { createRunSignupSkin, type RunSignupSkinOptions } from './runsignup/index.js';
+
+export interface SkinOptions {
+  runsignup?: RunSignupSkinOptions;
+}
+
+export const SKIN_PROVIDERS = ['runsignup'] as const satisfies readonly ProviderName[];
+export type SkinProvider = (typeof SKIN_PROVIDERS)[number];
+
+export function createSkin(provider: SkinProvider, world: World, options: SkinOptions): Skin {
+  switch (provider) {
+    case 'runsignup':
+      return createRunSignupSkin(world, options.runsignup);
+  }
+}
