@@ -4,11 +4,10 @@
  * benchmarks and demo written against it. Its vocabulary is RunSignUp's: races (world events) of
  * events (world races) of participants.
  */
-import type { Fault } from './server/faults.js';
 import type { RunSignupChangeSummary, RunSignupSkin } from './skins/runsignup/index.js';
 import type { RunSignupSkinOptions } from './skins/runsignup/options.js';
 import { runSignupWorldView, type SandboxCredential, type SandboxWorld } from './skins/runsignup/world-view.js';
-import { startSandbox, type Sandbox } from './start.js';
+import { startSandbox, type FaultRequest, type Sandbox } from './start.js';
 import type { ClockOptions } from './world/clock.js';
 import type { WorldChange } from './world/index.js';
 
@@ -56,8 +55,8 @@ export interface RunSignupSandbox {
   world: SandboxWorld;
   /** Same as POST /_admin/mutate. */
   mutate(change: RunSignupChange): MutationSummary;
-  /** Same as POST /_admin/faults. */
-  injectFault(fault: Fault): void;
+  /** Same as POST /_admin/faults: one fault, or random mode on ({random}) or off ({random: null}). */
+  injectFault(fault: FaultRequest): void;
   /** API calls served, per api_key or in total; admin calls are not counted. */
   callCount(apiKey?: string): number;
   /** The underlying multi-provider sandbox (its clock, neutral world and mutate). */
