@@ -14,15 +14,15 @@ import { requireCount } from './world/options.js';
 import { createSkin, SKIN_PROVIDERS, type SkinProvider } from './skins/index.js';
 import { createWorld, type ChangeSummary, type SandboxClock, type World, type WorldChange } from './world/index.js';
 
-export interface ProviderEndpoint {
-  provider: SkinProvider;
+export interface ProviderEndpoint<P extends SkinProvider = SkinProvider> {
+  provider: P;
   /** Exactly what a connection's base URL must be (RunSignUp …/Rest, Race Roster …/api/v1, …). */
   baseUrl: string;
   /** The token endpoint, for providers that have one. */
   authUrl: string | undefined;
   /** Where /_admin/* lives. */
   origin: string;
-  credentials: readonly PartnerCredentials[];
+  credentials: readonly PartnerCredentials<P>[];
 }
 
 /** One fault, or random mode on ({random: {...}}) or off ({random: null}); `provider` picks the skin. */
@@ -37,7 +37,7 @@ export interface StartedSkin {
 
 export interface Sandbox {
   endpoints: readonly ProviderEndpoint[];
-  endpoint(provider: SkinProvider): ProviderEndpoint;
+  endpoint<P extends SkinProvider>(provider: P): ProviderEndpoint<P>;
   world: World;
   clock: SandboxClock;
   /** Same as POST /_admin/mutate with neutral ids. */
@@ -75,12 +75,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await Promise.all([...started.values()].map((s) => s.server.close()));
     throw error;
   }
-  const endpoints = [...started.values()].map(({ skin, server }) => ({
+  const endpoints = [...started.values()].map(({ skin, server }): ProviderEndpoint => ({
     provider: skin.provider as SkinProvider,
     baseUrl: `${server.origin}${skin.basePath}`,
     authUrl: skin.authPath === undefined ? undefined : `${server.origin}${skin.authPath}`,
     origin: server.origin,
-    credentials: skin.credentials,
+    credentials: skin.credentials as readonly PartnerCredentials<SkinProvider>[],
   }));
   const one = (provider: SkinProvider | undefined): StartedSkin => {
     if (provider === undefined && started.size > 1) throw new RangeError('several skins run: say which provider the fault is for');
@@ -90,10 +90,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   return {
     endpoints,
-    endpoint: (provider) => {
+    endpoint: <P extends SkinProvider>(provider: P) => {
       const found = endpoints.find((e) => e.provider === provider);
       if (!found) throw new RangeError(`the ${provider} skin is not running`);
-      return found;
+      return found as ProviderEndpoint as ProviderEndpoint<P>;
     },
     world,
     clock: world.clock,

@@ -42,6 +42,7 @@ export function describeRace(world: World, race: WorldRace) {
       finished: results.finished.map(resultOf),
       unfinished: results.unfinished.map(resultOf),
       running: results.running.map(resultOf),
+      withdrawn: results.withdrawn.map(resultOf),
     },
   };
 }

@@ -5,18 +5,22 @@
  */
 import type { Skin } from '../server/skin.js';
 import type { ProviderName, World } from '../world/index.js';
+import { createRaceRosterSkin, type RaceRosterSkinOptions } from './raceroster/index.js';
 import { createRunSignupSkin, type RunSignupSkinOptions } from './runsignup/index.js';
 
 export interface SkinOptions {
   runsignup?: RunSignupSkinOptions;
+  raceroster?: RaceRosterSkinOptions;
 }
 
-export const SKIN_PROVIDERS = ['runsignup'] as const satisfies readonly ProviderName[];
+export const SKIN_PROVIDERS = ['runsignup', 'raceroster'] as const satisfies readonly ProviderName[];
 export type SkinProvider = (typeof SKIN_PROVIDERS)[number];
 
 export function createSkin(provider: SkinProvider, world: World, options: SkinOptions): Skin {
   switch (provider) {
     case 'runsignup':
       return createRunSignupSkin(world, options.runsignup);
+    case 'raceroster':
+      return createRaceRosterSkin(world, options.raceroster);
   }
 }

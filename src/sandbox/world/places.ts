@@ -79,3 +79,14 @@ export function hostCities(host: RegistrationProvider, pick: number): readonly C
   if (host !== 'raceroster') return US_CITIES;
   return pick < 0.7 ? CANADIAN_CITIES : US_CITIES;
 }
+
+const REGION_NAMES = new Map([...US_CITIES, ...CANADIAN_CITIES, ...FOREIGN_CITIES].map((c) => [`${c.countryCode}:${c.region}`, c.regionName]));
+
+/** "Ontario" for ("CA", "ON"); the code itself for a region no city here is in. */
+export function regionNameOf(countryCode: string, region: string): string {
+  return REGION_NAMES.get(`${countryCode}:${region}`) ?? region;
+}
+
+export function countryNameOf(countryCode: string): string {
+  return COUNTRY_NAMES[countryCode] ?? countryCode;
+}

@@ -8,8 +8,8 @@ import type { Registration, Result } from './types.js';
 export interface RaceOverlay {
   /** Registrations changed or added by mutations; added ones have ids above every generated one. */
   changed: Map<number, Registration>;
-  /** Results set by mutations, or withdrawn (null). */
-  results: Map<number, Result | null>;
+  /** Results set (posted, corrected, withdrawn) by mutations. */
+  results: Map<number, Result>;
   /** Active registrations gained (or lost) against the generated count. */
   activeDelta: number;
   /** A result was posted: the race has results even before its start. */
@@ -65,10 +65,7 @@ export function storeInView(view: RaceView, registration: Registration): void {
 }
 
 export function applyResultOverlay(results: Map<number, Result>, overlay: RaceOverlay | undefined): Map<number, Result> {
-  for (const [id, result] of overlay?.results ?? []) {
-    if (result === null) results.delete(id);
-    else results.set(id, result);
-  }
+  for (const [id, result] of overlay?.results ?? []) results.set(id, result);
   return results;
 }
 

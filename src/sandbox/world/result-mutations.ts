@@ -1,7 +1,8 @@
 /**
  * Result changes, as a timer makes them: posting more finishers (they finish after the last one and
  * show at once, whatever the clock), correcting a visible time by a few seconds, turning a DNF into a
- * finish (a missed mat) and withdrawing a result. Places are not stored: they are re-ranked on read.
+ * finish (a missed mat) and withdrawing a result (kept, marked withdrawn). Places are not stored:
+ * they are re-ranked on read.
  */
 import type { WorldRace } from './catalog.js';
 import type { WorldChange } from './change.js';
@@ -29,7 +30,10 @@ export class ResultMutations {
       status: 'finished',
       splitsReached: race.splits.length,
     }));
-    this.forVisible(context, change.withdrawResults, 'withdrawResults', (view) => view.status !== 'running', () => null);
+    this.forVisible(context, change.withdrawResults, 'withdrawResults', (view) => view.status !== 'running', (_race, view) => ({
+      ...view.result,
+      withdrawnAt: context.at,
+    }));
   }
 
   /** Posts up to `n` results, past races first (that is where timers post), a few races at a time. */
@@ -59,7 +63,7 @@ export class ResultMutations {
       seconds = seconds > 0 ? seconds + random.int(1, 20) + random.next() : finishSeconds(random, race, registration);
       const result: Result = {
         registrationId: registration.id, seq: registration.ordinal, status: 'finished', course: seconds,
-        startDelay: startDelayFor(random, race), splitsReached: race.splits.length, visibleAt: at, modifiedAt: at,
+        startDelay: startDelayFor(random, race), splitsReached: race.splits.length, visibleAt: at, modifiedAt: at, withdrawnAt: null,
       };
       this.world.storeResult(race, registration.id, result, true);
       context.summary.results.push(registration.id);
@@ -73,7 +77,7 @@ export class ResultMutations {
     n: number | undefined,
     kind: VisibleKind,
     accepts: (view: ResultNow) => boolean,
-    change: (race: WorldRace, view: ResultNow) => Result | null,
+    change: (race: WorldRace, view: ResultNow) => Result,
   ): void {
     const used = new Set<number>();
     for (let i = 0; i < (n ?? 0); i++) {
@@ -84,8 +88,7 @@ export class ResultMutations {
       if (!found) return;
       used.add(found.item.registration.id);
       const next = change(found.race, found.item);
-      const stored = next === null ? null : { ...next, visibleAt: Math.min(next.visibleAt, context.at), modifiedAt: context.at };
-      this.world.storeResult(found.race, found.item.registration.id, stored, false);
+      this.world.storeResult(found.race, found.item.registration.id, { ...next, visibleAt: Math.min(next.visibleAt, context.at), modifiedAt: context.at }, false);
       context.touched.add(found.race);
       context.summary[kind].push(found.item.registration.id);
     }

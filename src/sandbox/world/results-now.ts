@@ -36,6 +36,8 @@ export interface RaceResults {
   unfinished: ResultNow[];
   /** On course now, in registration order. */
   running: ResultNow[];
+  /** Withdrawn after they were shown, unranked, in registration order. */
+  withdrawn: ResultNow[];
 }
 
 export const AGE_GROUPS: readonly [number, number][] = [[1, 19], [20, 29], [30, 39], [40, 49], [50, 59], [60, 99]];
@@ -83,10 +85,13 @@ export function rankResults(
   const finished: ResultNow[] = [];
   const unfinished: ResultNow[] = [];
   const running: ResultNow[] = [];
+  const withdrawn: ResultNow[] = [];
   for (const result of results.values()) {
     const registration = registrationOf(result.registrationId);
     if (!registration) continue;
-    if (result.visibleAt <= at) {
+    if (result.withdrawnAt !== null && result.withdrawnAt <= at) {
+      withdrawn.push(viewOf(registration, result, race, at, true));
+    } else if (result.visibleAt <= at) {
       const view = viewOf(registration, result, race, at, true);
       (result.status === 'finished' ? finished : unfinished).push(view);
     } else if (result.status !== 'dns' && at >= race.start) {
@@ -108,5 +113,5 @@ export function rankResults(
     if (view.division !== null) view.divisionPlace = next(`division:${view.division}`);
   });
   const bySeq = (a: ResultNow, b: ResultNow) => a.result.seq - b.result.seq;
-  return { finished, unfinished: unfinished.sort(bySeq), running: running.sort(bySeq) };
+  return { finished, unfinished: unfinished.sort(bySeq), running: running.sort(bySeq), withdrawn: withdrawn.sort(bySeq) };
 }

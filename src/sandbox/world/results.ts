@@ -43,6 +43,7 @@ export function generateResults(seed: number, race: WorldRace, registrations: re
       splitsReached: status === 'dnf' ? random.int(0, race.splits.length) : status === 'dns' ? 0 : race.splits.length,
       visibleAt: 0,
       modifiedAt: 0,
+      withdrawnAt: null,
     });
   }
   const slowest = drafts.reduce((max, r) => Math.max(max, r.course ?? 0), 0);

@@ -97,6 +97,8 @@ export interface Result {
   /** Unix seconds: when the finish (or for DNF/DNS, the race's close) becomes known. */
   visibleAt: number;
   modifiedAt: number;
+  /** Withdrawn by the timer: no longer ranked (Race Roster still lists it, inactive). */
+  withdrawnAt: number | null;
 }
 
 export interface Split {

@@ -125,15 +125,12 @@ export class World {
     if (view) storeInView(view, registration);
   }
 
-  storeResult(race: WorldRace, registrationId: number, result: Result | null, posted: boolean): void {
+  storeResult(race: WorldRace, registrationId: number, result: Result, posted: boolean): void {
     const overlay = this.overlayFor(race);
     overlay.results.set(registrationId, result);
     overlay.posted ||= posted;
     const view = this.cache.get(race.id);
-    if (view?.results) {
-      if (result === null) view.results.delete(registrationId);
-      else view.results.set(registrationId, result);
-    }
+    view?.results?.set(registrationId, result);
     if (view) view.version += 1;
   }
 

@@ -53,7 +53,8 @@ describe('the neutral world: results by the clock', () => {
     const { finished, unfinished } = world.results(race);
     const shown = new Set([...finished, ...unfinished].map((v) => v.registration.id));
     for (const id of summary.results) assert.ok(shown.has(id), 'posted results show at once');
-    assert.ok(!shown.has(summary.withdrawResults[0]!), 'withdrawn result is gone');
+    assert.ok(!shown.has(summary.withdrawResults[0]!), 'withdrawn result is no longer ranked');
+    assert.ok(world.results(race).withdrawn.some((v) => v.registration.id === summary.withdrawResults[0]), 'but kept as withdrawn');
     for (const id of summary.dnfToFinish) assert.equal(finished.find((v) => v.registration.id === id)?.status, 'finished');
     assert.deepEqual(finished.map((v) => v.overallPlace), finished.map((_, i) => i + 1));
   });
