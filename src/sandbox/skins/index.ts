@@ -5,15 +5,17 @@
  */
 import type { Skin } from '../server/skin.js';
 import type { ProviderName, World } from '../world/index.js';
+import { createHakuSkin, type HakuSkinOptions } from './haku/index.js';
 import { createRaceRosterSkin, type RaceRosterSkinOptions } from './raceroster/index.js';
 import { createRunSignupSkin, type RunSignupSkinOptions } from './runsignup/index.js';
 
 export interface SkinOptions {
   runsignup?: RunSignupSkinOptions;
   raceroster?: RaceRosterSkinOptions;
+  haku?: HakuSkinOptions;
 }
 
-export const SKIN_PROVIDERS = ['runsignup', 'raceroster'] as const satisfies readonly ProviderName[];
+export const SKIN_PROVIDERS = ['runsignup', 'raceroster', 'haku'] as const satisfies readonly ProviderName[];
 export type SkinProvider = (typeof SKIN_PROVIDERS)[number];
 
 export function createSkin(provider: SkinProvider, world: World, options: SkinOptions): Skin {
@@ -22,5 +24,7 @@ export function createSkin(provider: SkinProvider, world: World, options: SkinOp
       return createRunSignupSkin(world, options.runsignup);
     case 'raceroster':
       return createRaceRosterSkin(world, options.raceroster);
+    case 'haku':
+      return createHakuSkin(world, options.haku);
   }
 }
