@@ -44,6 +44,7 @@ export function sandboxOptions(flags: SandboxFlags): SandboxOptions {
     runsignup: { resultSetsPerRace: whole(flags.resultSets), callsPerHour },
     raceroster: { callsPerHour },
     haku: { callsPerHour },
+    chronotrack: { callsPerHour },
   };
 }
 

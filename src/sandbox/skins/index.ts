@@ -5,6 +5,7 @@
  */
 import type { Skin } from '../server/skin.js';
 import type { ProviderName, World } from '../world/index.js';
+import { createChronoTrackSkin, type ChronoTrackSkinOptions } from './chronotrack/index.js';
 import { createHakuSkin, type HakuSkinOptions } from './haku/index.js';
 import { createRaceRosterSkin, type RaceRosterSkinOptions } from './raceroster/index.js';
 import { createRunSignupSkin, type RunSignupSkinOptions } from './runsignup/index.js';
@@ -13,9 +14,10 @@ export interface SkinOptions {
   runsignup?: RunSignupSkinOptions;
   raceroster?: RaceRosterSkinOptions;
   haku?: HakuSkinOptions;
+  chronotrack?: ChronoTrackSkinOptions;
 }
 
-export const SKIN_PROVIDERS = ['runsignup', 'raceroster', 'haku'] as const satisfies readonly ProviderName[];
+export const SKIN_PROVIDERS = ['runsignup', 'raceroster', 'haku', 'chronotrack'] as const satisfies readonly ProviderName[];
 export type SkinProvider = (typeof SKIN_PROVIDERS)[number];
 
 export function createSkin(provider: SkinProvider, world: World, options: SkinOptions): Skin {
@@ -26,5 +28,7 @@ export function createSkin(provider: SkinProvider, world: World, options: SkinOp
       return createRaceRosterSkin(world, options.raceroster);
     case 'haku':
       return createHakuSkin(world, options.haku);
+    case 'chronotrack':
+      return createChronoTrackSkin(world, options.chronotrack);
   }
 }

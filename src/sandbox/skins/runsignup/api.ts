@@ -15,7 +15,7 @@ import type { ResolvedRunSignupOptions } from './options.js';
 import { getParticipants, getRemovedParticipants } from './participants.js';
 import { postFullResults, postNewResultSet } from './result-posts.js';
 import { getResultSets, getResults, hasResultSets } from './results.js';
-import { renderXml } from './xml.js';
+import { renderXml } from '../../server/xml.js';
 
 interface Route {
   pattern: RegExp;

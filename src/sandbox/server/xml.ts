@@ -1,7 +1,7 @@
 /**
- * RunSignUp answers XML unless asked for format=json. The sandbox renders a small, faithful-enough
- * XML document of the same data so an adapter that forgets `format=json` fails loudly on parsing
- * instead of silently working against the sandbox only.
+ * RunSignUp and ChronoTrack answer XML unless asked for format=json. Their skins render a small,
+ * faithful-enough XML document of the same data so an adapter that forgets `format=json` fails
+ * loudly on parsing instead of silently working against the sandbox only.
  */
 
 const escapeText = (text: string): string =>
