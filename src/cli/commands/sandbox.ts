@@ -45,6 +45,7 @@ export function sandboxOptions(flags: SandboxFlags): SandboxOptions {
     raceroster: { callsPerHour },
     haku: { callsPerHour },
     chronotrack: { callsPerHour },
+    copernico: { callsPerHour },
   };
 }
 

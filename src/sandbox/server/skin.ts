@@ -45,7 +45,7 @@ export interface Skin {
   /** The expired_token fault: this call answers as if its token had expired (a token really expires). */
   expire(request: SkinRequest): Reply;
   /** A body that does not parse, the way this provider's stack breaks; default a PHP warning. */
-  malform?(body: string | Buffer): string;
+  malform?(body: string | Buffer): string | Buffer;
   /** Admin: a mutate body may name targets by this provider's ids; they become neutral ids here. */
   translateChange(body: Record<string, unknown>): WorldChange;
   /** Admin: the summary, with this provider's ids added. */

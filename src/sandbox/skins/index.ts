@@ -6,6 +6,7 @@
 import type { Skin } from '../server/skin.js';
 import type { ProviderName, World } from '../world/index.js';
 import { createChronoTrackSkin, type ChronoTrackSkinOptions } from './chronotrack/index.js';
+import { createCopernicoSkin, type CopernicoSkinOptions } from './copernico/index.js';
 import { createHakuSkin, type HakuSkinOptions } from './haku/index.js';
 import { createRaceRosterSkin, type RaceRosterSkinOptions } from './raceroster/index.js';
 import { createRunSignupSkin, type RunSignupSkinOptions } from './runsignup/index.js';
@@ -15,9 +16,10 @@ export interface SkinOptions {
   raceroster?: RaceRosterSkinOptions;
   haku?: HakuSkinOptions;
   chronotrack?: ChronoTrackSkinOptions;
+  copernico?: CopernicoSkinOptions;
 }
 
-export const SKIN_PROVIDERS = ['runsignup', 'raceroster', 'haku', 'chronotrack'] as const satisfies readonly ProviderName[];
+export const SKIN_PROVIDERS = ['runsignup', 'raceroster', 'haku', 'chronotrack', 'copernico'] as const satisfies readonly ProviderName[];
 export type SkinProvider = (typeof SKIN_PROVIDERS)[number];
 
 export function createSkin(provider: SkinProvider, world: World, options: SkinOptions): Skin {
@@ -30,5 +32,7 @@ export function createSkin(provider: SkinProvider, world: World, options: SkinOp
       return createHakuSkin(world, options.haku);
     case 'chronotrack':
       return createChronoTrackSkin(world, options.chronotrack);
+    case 'copernico':
+      return createCopernicoSkin(world, options.copernico);
   }
 }
