@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { SKIN_PROVIDERS, startSandbox, type ProviderEndpoint, type SandboxOptions, type SkinProvider } from '../../sandbox/index.js';
 import { formatTable } from '../output.js';
 
@@ -6,10 +6,15 @@ interface SandboxFlags {
   provider: string[];
   seed: string;
   partners: string;
-  events: string;
-  racesPerEvent: string;
-  registrationsPerRace: string;
+  events?: string;
+  racesPerEvent?: string;
+  registrationsPerRace?: string;
   totalRegistrations?: string;
+  /** The RunSignUp-only sandbox's names for the same four, still accepted. */
+  races?: string;
+  eventsPerRace?: string;
+  participantsPerEvent?: string;
+  totalParticipants?: string;
   pastShare: string;
   scoredShare: string;
   resultSets: string;
@@ -25,7 +30,7 @@ const collect = (value: string, previous: string[]) => [...previous, ...value.sp
 
 export function sandboxOptions(flags: SandboxFlags): SandboxOptions {
   const providers = (flags.provider.length > 0 ? flags.provider : [...SKIN_PROVIDERS]) as SkinProvider[];
-  const events = whole(flags.events);
+  const events = whole(flags.events ?? flags.races);
   const callsPerHour = whole(flags.callsPerHour);
   if (whole(flags.port) !== 0 && providers.length > 1) throw new RangeError('--port needs exactly one --provider');
   return {
@@ -33,9 +38,9 @@ export function sandboxOptions(flags: SandboxFlags): SandboxOptions {
     seed: whole(flags.seed),
     partners: whole(flags.partners),
     eventsPerPartner: { runsignup: events, raceroster: events, haku: events },
-    racesPerEvent: whole(flags.racesPerEvent),
-    registrationsPerRace: whole(flags.registrationsPerRace),
-    totalRegistrations: whole(flags.totalRegistrations),
+    racesPerEvent: whole(flags.racesPerEvent ?? flags.eventsPerRace),
+    registrationsPerRace: whole(flags.registrationsPerRace ?? flags.participantsPerEvent),
+    totalRegistrations: whole(flags.totalRegistrations ?? flags.totalParticipants),
     pastShare: Number(flags.pastShare),
     scoredShare: Number(flags.scoredShare),
     clock: flags.clock === 'virtual' ? 'virtual' : 'real',
@@ -69,10 +74,14 @@ export function registerSandbox(program: Command): void {
     .option('--provider <name>', `a skin to serve (repeatable or comma-separated; default all: ${SKIN_PROVIDERS.join(', ')})`, collect, [])
     .option('--seed <n>', 'data seed; the same seed gives the same data', '1')
     .option('--partners <n>', 'timing partners, each with an account at every provider', '2')
-    .option('--events <n>', 'events (race days) per partner at each registration provider', '5')
-    .option('--races-per-event <n>', 'races (starts) per event', '2')
-    .option('--registrations-per-race <n>', 'registrations per race', '50')
+    .option('--events <n>', 'events (race days) per partner at each registration provider (default: 5)')
+    .option('--races-per-event <n>', 'races (starts) per event (default: 2)')
+    .option('--registrations-per-race <n>', 'registrations per race (default: 50)')
     .option('--total-registrations <n>', 'spread exactly this many registrations over all races instead')
+    .addOption(new Option('--races <n>', 'old name of --events').hideHelp())
+    .addOption(new Option('--events-per-race <n>', 'old name of --races-per-event').hideHelp())
+    .addOption(new Option('--participants-per-event <n>', 'old name of --registrations-per-race').hideHelp())
+    .addOption(new Option('--total-participants <n>', 'old name of --total-registrations').hideHelp())
     .option('--past-share <f>', 'share of events already run (their results are complete)', '0.3')
     .option('--scored-share <f>', 'share of events also scored at ChronoTrack or Copernico', '0.5')
     .option('--result-sets <n>', 'RunSignUp result sets per race already run', '1')

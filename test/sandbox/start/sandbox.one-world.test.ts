@@ -73,23 +73,51 @@ describe('p88 sandbox', () => {
     assert.match(table, /haku +1 +http:\/\/127\.0\.0\.1:\d+ +http:\/\/127\.0\.0\.1:\d+\/oauth2\/token +--provider haku --base-url \S+ --auth-url \S+ --client-id \w+ --client-secret \w+/);
     assert.match(table, /\n(haku +2 )/);
   });
+
+  it('still takes the RunSignUp-only sandbox\'s flag names (the README\'s example)', async () => {
+    const args = ['sandbox', '--json', '--provider', 'runsignup', '--partners', '1', '--races', '20', '--participants-per-event', '200'];
+    const run = await runCli(args, (text) => text.trimEnd().endsWith(']'));
+    try {
+      const { baseUrl, credentials } = JSON.parse(run.text)[0];
+      const auth = `api_key=${credentials[0].api_key}&api_secret=${credentials[0].api_secret}&format=json`;
+      const races = await fetch(`${baseUrl}/races?results_per_page=100&events=T&${auth}`).then((r) => r.json() as Promise<any>);
+      assert.equal(races.races.length, 20);
+      const race = races.races[0].race;
+      const participants = await fetch(`${baseUrl}/race/${race.race_id}/participants?event_id=${race.events[0].event_id}&results_per_page=2500&${auth}`).then((r) => r.json() as Promise<any>);
+      assert.equal(participants[0].participants.length, 200);
+    } finally {
+      await run.stop();
+    }
+  });
 });
 
-/** Runs p88 until its stdout satisfies `done`, then stops it (SIGTERM to that child only). */
-function firstOutput(args: string[], done: (text: string) => boolean): Promise<string> {
+/** Runs p88 until its stdout satisfies `done`; `stop` sends SIGTERM to that child only and waits for it. */
+function runCli(args: string[], done: (text: string) => boolean): Promise<{ text: string; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/p88.js', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<void>((r) => child.on('exit', () => r()));
+    const stop = async () => {
+      child.kill('SIGTERM');
+      await exited;
+    };
     let text = '';
-    const timer = setTimeout(() => child.kill('SIGTERM'), 20_000);
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`p88 ${args.join(' ')} printed: ${text}`));
+    }, 20_000);
     child.stdout.on('data', (chunk: Buffer) => {
       text += chunk.toString('utf8');
-      if (done(text)) child.kill('SIGTERM');
+      if (!done(text)) return;
+      clearTimeout(timer);
+      resolve({ text, stop });
     });
     child.on('error', reject);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      if (done(text)) resolve(text);
-      else reject(new Error(`p88 ${args.join(' ')} printed: ${text}`));
-    });
   });
+}
+
+/** The output once `done`, with the child stopped. */
+async function firstOutput(args: string[], done: (text: string) => boolean): Promise<string> {
+  const run = await runCli(args, done);
+  await run.stop();
+  return run.text;
 }
