@@ -17,7 +17,7 @@ export function textReply(status: number, text: string, type = 'text/plain; char
   return { status, headers: { 'content-type': type }, body: text };
 }
 
-export const SERVICE_UNAVAILABLE_BODY =
+const SERVICE_UNAVAILABLE_BODY =
   '<html><head><title>503 Service Temporarily Unavailable</title></head>' +
   '<body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>\n';
 

@@ -31,7 +31,7 @@ export interface Catalog {
   sharedPeople: number;
 }
 
-export const REGISTRATION_ID_BASE = 10_000_000;
+const REGISTRATION_ID_BASE = 10_000_000;
 
 export function buildCatalog(options: ResolvedWorldOptions): Catalog {
   const random = createRandom(hashSeed(options.seed, 'catalog'));

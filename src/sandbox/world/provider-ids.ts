@@ -11,6 +11,13 @@ import type { ProviderName } from './types.js';
 
 export const providerKey = (provider: ProviderName, id: string | number): string => `${provider}:${id}`;
 
+const HOST_PREFIX = { runsignup: 'RSU', raceroster: 'RR', haku: 'HAKU' } as const;
+
+/** How a scoring provider names a registration it got from the event's registration provider: "RSU-2645624". */
+export function hostRegistrationKey(event: WorldEvent, registrationId: number): string {
+  return `${HOST_PREFIX[event.host]}-${registrationId}`;
+}
+
 interface Counter {
   next(): number;
 }

@@ -13,7 +13,7 @@ export const DAY = 86_400;
 const offsetCache = new Map<string, Map<number, number>>();
 
 /** Offset from UTC in minutes. Zones here change offset on whole (or, St. John's, half) hours. */
-export function zoneOffsetMinutes(zone: string, epochSeconds: number): number {
+function zoneOffsetMinutes(zone: string, epochSeconds: number): number {
   if (zone === 'UTC') return 0;
   const hour = Math.floor(epochSeconds / 3600);
   let hours = offsetCache.get(zone);
@@ -85,4 +85,11 @@ export function ageOn(birthdate: string, epochSeconds: number): number {
   const [year, month, date] = birthdate.split('-').map(Number) as [number, number, number];
   const before = day.getUTCMonth() + 1 < month || (day.getUTCMonth() + 1 === month && day.getUTCDate() < date);
   return day.getUTCFullYear() - year - (before ? 1 : 0);
+}
+
+/** "01:13:12", or "01:13:12.40" with hundredths (truncated, as timing systems do). */
+export function formatHms(seconds: number, hundredths: boolean): string {
+  const whole = Math.floor(seconds);
+  const clock = `${pad2(Math.floor(whole / 3600))}:${pad2(Math.floor((whole % 3600) / 60))}:${pad2(whole % 60)}`;
+  return hundredths ? `${clock}.${pad2(Math.floor((seconds - whole) * 100))}` : clock;
 }

@@ -1,23 +1,13 @@
 /** Shared set-up for the Haku skin tests: a fixed anchor on a virtual clock, Cognito tokens and JSON calls. */
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox/index.js';
+import { getJson, type JsonReply } from '../shared/http.js';
+
+export { getJson, type JsonReply };
 
 export const ANCHOR = new Date('2025-06-01T12:00:00Z');
 
 export function startHaku(options: SandboxOptions = {}): Promise<Sandbox> {
   return startSandbox({ providers: ['haku'], seed: 1, anchor: ANCHOR, clock: 'virtual', ...options });
-}
-
-export interface JsonReply<T = any> {
-  status: number;
-  body: T;
-  text: string;
-  headers: Headers;
-}
-
-export async function getJson<T = any>(url: string, init?: RequestInit): Promise<JsonReply<T>> {
-  const response = await fetch(url, init);
-  const text = await response.text();
-  return { status: response.status, body: JSON.parse(text) as T, text, headers: response.headers };
 }
 
 export function basic(id: string, secret: string): string {

@@ -5,12 +5,13 @@
  * totals in X-Ctlive-Row-Count / -Page-Count / -Page-Size / -Current-Page; the body has no paging.
  * Checks: unknown path (404), method (405), credentials (401), budget (429), resource (404, 403).
  */
+import { HttpError } from '../../server/http-error.js';
 import { jsonReply, type Reply } from '../../server/reply.js';
 import type { SkinRequest } from '../../server/request.js';
 import type { SkinContext } from '../../server/skin.js';
 import { renderXml } from '../../server/xml.js';
 import type { ChronoTrackAuth } from './auth.js';
-import { ApiError, errorReply, throttledReply } from './errors.js';
+import { errorReply, throttledReply } from './errors.js';
 import { ROUTES, type CtContext, type CtSkinState, type Listing } from './routes.js';
 
 const PAGE_CAPS = { entry: 100, results: 1000, other: 100 } as const;
@@ -25,7 +26,7 @@ export function normalisePath(path: string): { path: string; json: boolean } {
 function readInt(params: URLSearchParams, name: string, fallback: number): number {
   const text = params.get(name);
   if (text === null || text === '') return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new ApiError(400, `${name} must be a positive integer`);
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new HttpError(400, `${name} must be a positive integer`);
   return Number(text);
 }
 
@@ -66,7 +67,7 @@ export function answerApi(state: CtSkinState, auth: ChronoTrackAuth, request: Sk
     const { rows, headers } = pageOf(answer, params, state.options.defaultPageSize, skin.emptyPage);
     return render({ [root]: rows }, root, asJson, headers);
   } catch (error) {
-    if (error instanceof ApiError) return errorReply(error.status, error.message);
+    if (error instanceof HttpError) return errorReply(error.status, error.message);
     throw error;
   }
 }

@@ -5,12 +5,13 @@
  * Basic client_id:client_secret and grant_type=password&username&password, then Bearer + client_id.
  * Every mode needs the partner's client_id; a failure is 401 {"error":"invalid credentials"}.
  */
+import { HttpError } from '../../server/http-error.js';
 import { createHash } from 'node:crypto';
 import { jsonReply, type Reply } from '../../server/reply.js';
 import { basicCredentials, formOf, type SkinRequest } from '../../server/request.js';
 import { jwtOf, TokenStore } from '../../server/tokens.js';
 import type { World } from '../../world/index.js';
-import { ApiError, INVALID_CREDENTIALS } from './errors.js';
+import { INVALID_CREDENTIALS } from './errors.js';
 import type { ResolvedChronoTrackOptions } from './options.js';
 
 interface Account {
@@ -59,7 +60,7 @@ export class ChronoTrackAuth {
     const params = request.url.searchParams;
     const clientId = params.get('client_id') ?? '';
     const account = this.accounts.get(clientId);
-    if (!account || !this.accepts(request, account, clientId)) throw new ApiError(401, INVALID_CREDENTIALS);
+    if (!account || !this.accepts(request, account, clientId)) throw new HttpError(401, INVALID_CREDENTIALS);
     return { partner: account.partner, clientId };
   }
 

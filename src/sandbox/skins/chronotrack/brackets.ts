@@ -29,7 +29,7 @@ export interface Interval {
 
 const SEXES = [['M', 'Male'], ['F', 'Female'], ['X', 'Non-Binary']] as const;
 
-export const ageBracketName = (gender: 'M' | 'F', low: number, high: number): string => `${gender}${low}-${high}`;
+const ageBracketName = (gender: 'M' | 'F', low: number, high: number): string => `${gender}${low}-${high}`;
 
 export function bracketsOf(race: WorldRace): Bracket[] {
   const base = 700_000 + race.index * 20;

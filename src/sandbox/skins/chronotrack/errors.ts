@@ -5,16 +5,6 @@
  */
 import { jsonReply, type Reply } from '../../server/reply.js';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
 export const INVALID_CREDENTIALS = 'invalid credentials';
 
 export function errorReply(status: number, message: string, headers: Record<string, string> = {}): Reply {

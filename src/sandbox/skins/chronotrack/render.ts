@@ -5,10 +5,9 @@
  * ("RSU-<registration id>"), `athlete_id` is the person (one athlete across events).
  */
 import type { Registration, WorldEvent, WorldRace } from '../../world/index.js';
+import { hostRegistrationKey } from '../../world/provider-ids.js';
 import { bracketsOf, intervalsOf, primaryBracketName } from './brackets.js';
 import { ctRecord, type CtRecord } from './strings.js';
-
-const HOST_PREFIX = { runsignup: 'RSU', raceroster: 'RR', haku: 'HAKU' } as const;
 
 export const entryIdOf = (registrationId: number): number => 41_000_000 + (registrationId - 10_000_000);
 export const registrationIdOfEntry = (entryId: number): number => entryId - 41_000_000 + 10_000_000;
@@ -61,7 +60,7 @@ export function renderEntry(race: WorldRace, r: Registration, withBirthdate: boo
     entry_id: entryIdOf(r.id),
     event_id: event.ids.chronotrack,
     race_id: race.ids.chronotrack,
-    entry_external_id: `${HOST_PREFIX[event.host]}-${r.id}`,
+    entry_external_id: hostRegistrationKey(event, r.id),
     entry_name: `${person.firstName} ${person.lastName}`.toUpperCase(),
     entry_type: 'INDIVIDUAL',
     entry_status: 'ACTIVE',

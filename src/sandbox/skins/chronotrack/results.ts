@@ -5,24 +5,18 @@
  * results_rank is the place within the bracket at that interval, by gun time; results_time is the
  * net (chip) time, results_gun_time the gun time. Runners on course show in the splits they passed.
  */
+import { HttpError } from '../../server/http-error.js';
 import type { ResultNow, World, WorldRace } from '../../world/index.js';
-import { pad2 } from '../../world/time.js';
+import { formatHms } from '../../world/time.js';
 import { bracketsOf, intervalsOf, primaryBracketName, type Bracket, type Interval } from './brackets.js';
-import { ApiError } from './errors.js';
 import { entryIdOf } from './render.js';
 import { ctRecord, type CtRecord } from './strings.js';
 
 const KINDS = ['OPEN', 'SEX', 'AGE'] as const;
 
-function formatTime(seconds: number, hundredths: boolean): string {
-  const whole = Math.floor(seconds);
-  const clock = `${pad2(Math.floor(whole / 3600))}:${pad2(Math.floor((whole % 3600) / 60))}:${pad2(whole % 60)}`;
-  return hundredths ? `${clock}.${pad2(Math.floor((seconds - whole) * 100))}` : clock;
-}
-
 function pick<T extends { id: number; name: string }>(all: T[], text: string, what: string): T[] {
   const found = all.filter((item) => String(item.id) === text || item.name.toLowerCase() === text.toLowerCase());
-  if (found.length === 0) throw new ApiError(404, `${what} ${text} not found`);
+  if (found.length === 0) throw new HttpError(404, `${what} ${text} not found`);
   return found;
 }
 
@@ -98,9 +92,9 @@ function renderRow(race: WorldRace, { view, gun, chip }: Passage, bracket: Brack
     results_bracket_name: bracket.name,
     results_interval_name: interval.name,
     results_rank: rank,
-    results_time: formatTime(net, race.hundredths),
-    results_gun_time: formatTime(gun, race.hundredths),
-    results_pace: formatTime(Math.round(net / (interval.metres / 1000)), false),
+    results_time: formatHms(net, race.hundredths),
+    results_gun_time: formatHms(gun, race.hundredths),
+    results_pace: formatHms(Math.round(net / (interval.metres / 1000)), false),
     results_pace_unit: 'min/km',
     entry_type: 'INDIVIDUAL',
   });

@@ -4,9 +4,9 @@
  * resolves its ids to the world, refusing another partner's events (403) and unknown ids (404).
  */
 import type { Corruptions } from '../../server/corruptions.js';
+import { HttpError } from '../../server/http-error.js';
 import type { Registration, World, WorldEvent, WorldRace } from '../../world/index.js';
 import { bracketsOf, intervalsOf } from './brackets.js';
-import { ApiError } from './errors.js';
 import type { ResolvedChronoTrackOptions } from './options.js';
 import { registrationIdOfEntry, renderBrackets, renderEntry, renderEvent, renderIntervals, renderRace, renderWave } from './render.js';
 import { raceResultRows } from './results.js';
@@ -40,8 +40,8 @@ interface Route {
 const numeric = (id: string | undefined): number => (id !== undefined && /^\d+$/.test(id) ? Number(id) : Number.NaN);
 
 function ownEvent(context: CtContext, event: WorldEvent | undefined): WorldEvent {
-  if (!event) throw new ApiError(404, 'not found');
-  if (event.partner !== context.partner) throw new ApiError(403, 'forbidden');
+  if (!event) throw new HttpError(404, 'not found');
+  if (event.partner !== context.partner) throw new HttpError(403, 'forbidden');
   return event;
 }
 
@@ -56,7 +56,7 @@ function raceOf(c: CtContext): WorldRace {
 /** A bracket or interval id encodes its race's index (see brackets.ts). */
 function raceByIndexedId(c: CtContext, base: number): WorldRace {
   const race = c.world.races[Math.floor((numeric(c.id) - base) / 20)];
-  if (!race || race.ids.chronotrack === undefined) throw new ApiError(404, 'not found');
+  if (!race || race.ids.chronotrack === undefined) throw new HttpError(404, 'not found');
   ownEvent(c, race.event);
   return race;
 }
@@ -104,7 +104,7 @@ export const ROUTES: Route[] = [
       const registrationId = registrationIdOfEntry(numeric(c.id));
       const race = c.world.races[(registrationId - 10_000_000) % c.world.races.length];
       const registration = race?.ids.chronotrack === undefined ? undefined : c.world.registration(race, registrationId);
-      if (!race || !registration || registration.status !== 'active') throw new ApiError(404, 'not found');
+      if (!race || !registration || registration.status !== 'active') throw new HttpError(404, 'not found');
       ownEvent(c, race.event);
       return { record: c.corruptions.apply('participant', registration.id, renderEntry(race, registration, true)) };
     },
@@ -114,7 +114,7 @@ export const ROUTES: Route[] = [
     root: fixed('bracket_results'),
     handler: (c) => {
       const race = raceByIndexedId(c, 700_000);
-      if (!bracketsOf(race).some((b) => b.id === numeric(c.id))) throw new ApiError(404, 'not found');
+      if (!bracketsOf(race).some((b) => b.id === numeric(c.id))) throw new HttpError(404, 'not found');
       return results(c, [race], withParam(c.params, 'bracket', c.id as string));
     },
   },
@@ -123,7 +123,7 @@ export const ROUTES: Route[] = [
     root: fixed('interval_results'),
     handler: (c) => {
       const race = raceByIndexedId(c, 800_000);
-      if (!intervalsOf(race).some((i) => i.id === numeric(c.id))) throw new ApiError(404, 'not found');
+      if (!intervalsOf(race).some((i) => i.id === numeric(c.id))) throw new HttpError(404, 'not found');
       return results(c, [race], withParam(c.params, 'interval', c.id as string));
     },
   },

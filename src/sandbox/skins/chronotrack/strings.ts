@@ -5,7 +5,7 @@
 
 export type CtRecord = Record<string, string>;
 
-export function ctValue(value: string | number | boolean | null | undefined): string {
+function ctValue(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? '1' : '0';
   return String(value);

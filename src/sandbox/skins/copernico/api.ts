@@ -4,6 +4,7 @@
  * gzip-encoded even when the client did not ask (the CDN quirk of K5) unless the gzip switch says
  * otherwise.
  */
+import { HttpError } from '../../server/http-error.js';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { malformBody } from '../../server/faults.js';
 import { jsonReply, type Reply } from '../../server/reply.js';
@@ -12,7 +13,7 @@ import type { SkinContext } from '../../server/skin.js';
 import type { World, WorldEvent } from '../../world/index.js';
 import { getAthlete, listAthletes } from './athletes.js';
 import type { ApiContext, CopernicoSkinState } from './context.js';
-import { ApiError, errorReply, throttledReply } from './errors.js';
+import { errorReply, throttledReply } from './errors.js';
 import type { ResolvedCopernicoOptions } from './options.js';
 import { renderRace } from './render.js';
 
@@ -44,7 +45,7 @@ const ROUTES: Route[] = [
 
 export const isApiPath = (path: string): boolean => path.startsWith('/api/races/') || path.startsWith('/race-registrations/');
 
-export function keyOwner(world: World, key: string | undefined): number | undefined {
+function keyOwner(world: World, key: string | undefined): number | undefined {
   return world.partners.find((p) => p.accounts.copernico.api_key === key)?.partner;
 }
 
@@ -68,20 +69,20 @@ function route(state: CopernicoSkinState, request: SkinRequest, skin: SkinContex
   try {
     const key = request.header('x-api-key');
     const partner = keyOwner(state.world, key);
-    if (partner === undefined) throw new ApiError(401, 'Unauthorized');
+    if (partner === undefined) throw new HttpError(401, 'Unauthorized');
     const retryAfter = skin.spend(key as string);
     if (retryAfter !== undefined) return throttledReply(retryAfter);
     const [, slug, athleteId] = found.pattern.exec(request.path) ?? [];
     const event = state.world.eventAt('copernico', decodeURIComponent(slug ?? ''));
-    if (!event) throw new ApiError(404, `race ${slug} not found`);
-    if (event.partner !== partner) throw new ApiError(403, 'Forbidden');
+    if (!event) throw new HttpError(404, `race ${slug} not found`);
+    if (event.partner !== partner) throw new HttpError(403, 'Forbidden');
     const context: ApiContext = {
       ...state, params: request.url.searchParams, partner, event, emptyPage: skin.emptyPage,
       athleteId: athleteId === undefined ? undefined : decodeURIComponent(athleteId),
     };
     return found.handler(context, request);
   } catch (error) {
-    if (error instanceof ApiError) return errorReply(error.status, error.message);
+    if (error instanceof HttpError) return errorReply(error.status, error.message);
     if (error instanceof SyntaxError) return errorReply(400, 'the body is not JSON');
     throw error;
   }

@@ -5,17 +5,17 @@
  * active registrations of the event's registration provider, with the world's results as `times`,
  * plus anything pushed to /race-registrations. A share of them carries mojibake names.
  */
+import { HttpError } from '../../server/http-error.js';
 import type { Registration, ResultNow, WorldEvent, WorldRace } from '../../world/index.js';
 import { hashSeed } from '../../world/random.js';
 import type { ApiContext } from './context.js';
-import { ApiError } from './errors.js';
 import type { Pushed } from './registrations.js';
 import { mojibake, renderAthlete, type Athlete } from './render.js';
 
 function racesAsked(event: WorldEvent, name: string | null): WorldRace[] {
   if (name === null) return event.races;
   const race = event.races.find((r) => r.ids.copernico === name);
-  if (!race) throw new ApiError(404, `event ${name} not found in race ${event.ids.copernico}`);
+  if (!race) throw new HttpError(404, `event ${name} not found in race ${event.ids.copernico}`);
   return [race];
 }
 
@@ -64,7 +64,7 @@ function pushedAthlete(pushed: Pushed): Athlete {
   };
 }
 
-export function athletesOf(context: ApiContext, event: WorldEvent, eventName: string | null): Athlete[] {
+function athletesOf(context: ApiContext, event: WorldEvent, eventName: string | null): Athlete[] {
   const pushed = context.registrations.pushedTo(event);
   const athletes: Athlete[] = [];
   for (const race of racesAsked(event, eventName)) {
@@ -91,6 +91,6 @@ export function listAthletes(context: ApiContext): unknown {
 export function getAthlete(context: ApiContext): unknown {
   const event = context.event as WorldEvent;
   const found = athletesOf(context, event, null).find((a) => a.id === context.athleteId);
-  if (!found) throw new ApiError(404, `athlete ${context.athleteId} not found`);
+  if (!found) throw new HttpError(404, `athlete ${context.athleteId} not found`);
   return found;
 }

@@ -5,16 +5,6 @@
  */
 import { jsonReply, type Reply } from '../../server/reply.js';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
 export function errorReply(status: number, message: string, headers: Record<string, string> = {}): Reply {
   return jsonReply(status, { statusCode: status, message }, headers);
 }

@@ -7,8 +7,8 @@
  * [INFERRED]. Pushed athletes show in GET …/athletes: over the world's athlete of the same id, or
  * as a new athlete that has not started.
  */
+import { HttpError } from '../../server/http-error.js';
 import type { WorldEvent } from '../../world/index.js';
-import { ApiError } from './errors.js';
 
 export type Pushed = Record<string, unknown> & { id: string; name: string; surname: string };
 
@@ -48,7 +48,7 @@ export class RegistrationStore {
   private readonly byRace = new Map<string, Map<string, Pushed>>();
 
   push(event: WorldEvent, body: unknown): PushResult {
-    if (!Array.isArray(body)) throw new ApiError(400, 'the body must be a JSON array of participants');
+    if (!Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON array of participants');
     const race = this.pushedTo(event);
     const errors: NonNullable<PushResult['body']['errors']> = [];
     let created = 0;

@@ -6,13 +6,11 @@
  * split name — "Meta" for the finish — in milliseconds since the gun, each with its raw detection.
  */
 import type { ResultNow, Registration, WorldEvent, WorldRace } from '../../world/index.js';
+import { hostRegistrationKey } from '../../world/provider-ids.js';
 import { divisionOf } from '../../world/results-now.js';
 import { createRandom, hashSeed } from '../../world/random.js';
 
-const HOST_PREFIX = { runsignup: 'RSU', raceroster: 'RR', haku: 'HAKU' } as const;
-export const FINISH = 'Meta';
-
-export const athleteIdOf = (event: WorldEvent, registrationId: number): string => `${HOST_PREFIX[event.host]}-${registrationId}`;
+const FINISH = 'Meta';
 const ms = (seconds: number): number => Math.round(seconds * 1000);
 
 export function renderRace(event: WorldEvent, athletes: (race: WorldRace) => number) {
@@ -85,7 +83,8 @@ export function renderAthlete(race: WorldRace, r: Registration, view: ResultNow 
   const status = statusOf(view);
   const gender = r.person.gender === 'M' ? 'male' : r.person.gender === 'F' ? 'female' : '';
   return {
-    id: athleteIdOf(race.event, r.id),
+    // The id the registration was imported (pushed) under: its id at the registration provider.
+    id: hostRegistrationKey(race.event, r.id),
     name: r.person.firstName,
     surname: r.person.lastName,
     fullname: `${r.person.firstName} ${r.person.lastName}`,

@@ -3,12 +3,13 @@
  * HTTP method (405), the raw token (401), budget (429 + Retry-After), event (404, or 403 for another
  * client's), parameters (400).
  */
+import { HttpError } from '../../server/http-error.js';
 import { jsonReply, type Reply } from '../../server/reply.js';
 import type { SkinRequest } from '../../server/request.js';
 import type { SkinContext } from '../../server/skin.js';
 import type { HakuAuth } from './auth.js';
 import type { ApiContext, HakuSkinState } from './context.js';
-import { ApiError, errorReply, throttledReply } from './errors.js';
+import { errorReply, throttledReply } from './errors.js';
 import { listEvents } from './events.js';
 import { getParticipants, getRegistration } from './participants.js';
 
@@ -37,15 +38,15 @@ export function answerApi(state: HakuSkinState, auth: HakuAuth, request: SkinReq
     if (retryAfter !== undefined) return throttledReply(retryAfter);
     const [, eventId, registrationNumber] = route.pattern.exec(request.path) ?? [];
     const event = eventId === undefined ? undefined : state.world.eventAt('haku', decodeURIComponent(eventId));
-    if (eventId !== undefined && !event) throw new ApiError(404, 'Event not found');
-    if (event && event.partner !== partner) throw new ApiError(403, 'User is not authorized to access this resource');
+    if (eventId !== undefined && !event) throw new HttpError(404, 'Event not found');
+    if (event && event.partner !== partner) throw new HttpError(403, 'User is not authorized to access this resource');
     const context: ApiContext = {
       ...state, params: request.url.searchParams, partner, event, emptyPage: skin.emptyPage,
       registrationNumber: registrationNumber === undefined ? undefined : decodeURIComponent(registrationNumber),
     };
     return jsonReply(200, route.handler(context));
   } catch (error) {
-    if (error instanceof ApiError) return errorReply(error.status, error.message);
+    if (error instanceof HttpError) return errorReply(error.status, error.message);
     throw error;
   }
 }

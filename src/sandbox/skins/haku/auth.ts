@@ -5,11 +5,12 @@
  * its URL). API calls carry the raw token in `Authorization` — no "Bearer " prefix: a header that
  * has one is a 401, as is a missing, unknown or expired token.
  */
+import { HttpError } from '../../server/http-error.js';
 import { jsonReply, type Reply } from '../../server/reply.js';
 import { basicCredentials, formOf, type SkinRequest } from '../../server/request.js';
 import { jwtOf, TokenStore } from '../../server/tokens.js';
 import type { World } from '../../world/index.js';
-import { ApiError, EXPIRED, UNAUTHORIZED } from './errors.js';
+import { EXPIRED, UNAUTHORIZED } from './errors.js';
 import type { ResolvedHakuOptions } from './options.js';
 
 const ISSUER = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_hakuSandbox';
@@ -48,8 +49,8 @@ export class HakuAuth {
   authenticate(request: SkinRequest): { partner: number; clientId: string } {
     const header = request.header('authorization');
     const check = header === undefined ? undefined : this.tokens.check(header);
-    if (!check) throw new ApiError(401, UNAUTHORIZED);
-    if (check.expired) throw new ApiError(401, EXPIRED);
+    if (!check) throw new HttpError(401, UNAUTHORIZED);
+    if (check.expired) throw new HttpError(401, EXPIRED);
     return { partner: this.secrets.get(check.owner)?.partner ?? 0, clientId: check.owner };
   }
 

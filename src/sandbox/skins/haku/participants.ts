@@ -5,9 +5,9 @@
  * is_cancelled true. sort_column=updated_at&sort_direction=desc orders by updated_at descending
  * (ties by registration), which is the incremental strategy: stop at the first older record.
  */
+import { HttpError } from '../../server/http-error.js';
 import type { Registration, WorldRace } from '../../world/index.js';
 import { requireEvent, type ApiContext } from './context.js';
-import { ApiError } from './errors.js';
 import { readPaging, readSort } from './params.js';
 import { renderRegistration, renderSummary } from './render.js';
 
@@ -35,5 +35,5 @@ export function getRegistration(context: ApiContext): unknown {
     const r = id === undefined ? undefined : context.world.registration(race, id);
     if (r) return context.corruptions.apply('participant', r.id, renderRegistration(race, r));
   }
-  throw new ApiError(404, 'Registration not found');
+  throw new HttpError(404, 'Registration not found');
 }

@@ -3,13 +3,13 @@
  * (404), HTTP method (405), token (401), budget (429 + Retry-After), event (404, or 403 for
  * another account's), parameters (400).
  */
-import type { Reply } from '../../server/reply.js';
-import { jsonReply } from '../../server/reply.js';
+import { HttpError } from '../../server/http-error.js';
+import { jsonReply, type Reply } from '../../server/reply.js';
 import type { SkinRequest } from '../../server/request.js';
 import type { SkinContext } from '../../server/skin.js';
 import type { RaceRosterAuth } from './auth.js';
 import type { ApiContext, RrSkinState } from './context.js';
-import { ApiError, errorReply, MESSAGES } from './errors.js';
+import { errorReply, MESSAGES } from './errors.js';
 import { getEvent, listEvents } from './events.js';
 import { getParticipants } from './participants.js';
 import { getResults } from './results.js';
@@ -40,12 +40,12 @@ export function answerApi(state: RrSkinState, auth: RaceRosterAuth, request: Ski
     if (retryAfter !== undefined) return throttledReply(state, retryAfter);
     const idText = route.pattern.exec(request.path)?.[1];
     const event = idText === undefined ? undefined : state.world.eventAt('raceroster', /^\d+$/.test(idText) ? Number(idText) : idText);
-    if (idText !== undefined && !event) throw new ApiError(404, MESSAGES[404]);
-    if (event && event.partner !== partner) throw new ApiError(403, MESSAGES[403]);
+    if (idText !== undefined && !event) throw new HttpError(404, MESSAGES[404]);
+    if (event && event.partner !== partner) throw new HttpError(403, MESSAGES[403]);
     const value = route.handler({ ...state, params: request.url.searchParams, partner, event, emptyPage: skin.emptyPage });
     return jsonReply(200, value);
   } catch (error) {
-    if (error instanceof ApiError) return errorReply(state.options, error.status, error.message);
+    if (error instanceof HttpError) return errorReply(state.options, error.status, error.message);
     throw error;
   }
 }

@@ -6,11 +6,12 @@
  * the tokenEnvelope switch says; errors are Passport's. API calls carry `Authorization: Bearer`; a
  * missing, unknown or expired token is a 401.
  */
+import { HttpError } from '../../server/http-error.js';
 import { jsonReply, type Reply } from '../../server/reply.js';
 import { formOf, type SkinRequest } from '../../server/request.js';
 import { jwtOf, TokenStore } from '../../server/tokens.js';
 import type { World } from '../../world/index.js';
-import { ApiError, MESSAGES, TokenError, tokenErrorReply } from './errors.js';
+import { MESSAGES, TokenError, tokenErrorReply } from './errors.js';
 import type { ResolvedRaceRosterOptions } from './options.js';
 
 interface Client {
@@ -95,7 +96,7 @@ export class RaceRosterAuth {
   authenticate(request: SkinRequest): { partner: number; clientId: string } {
     const token = bearerOf(request);
     const check = token === undefined ? undefined : this.tokens.check(token);
-    if (!check || check.expired) throw new ApiError(401, MESSAGES[401]);
+    if (!check || check.expired) throw new HttpError(401, MESSAGES[401]);
     return { partner: this.clients.get(check.owner)?.partner ?? 0, clientId: check.owner };
   }
 

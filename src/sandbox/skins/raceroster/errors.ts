@@ -6,16 +6,6 @@
 import { jsonReply, type Reply } from '../../server/reply.js';
 import type { ResolvedRaceRosterOptions } from './options.js';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
 export const MESSAGES = {
   401: 'Unauthenticated.',
   403: 'This action is unauthorized.',

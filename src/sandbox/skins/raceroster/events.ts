@@ -5,9 +5,9 @@
  * (RR3): eventDateFrom defaults to the start of today (UTC, on the clock), so an event already run
  * is listed only when eventDateFrom reaches back to it. Stop rule: a page shorter than the limit.
  */
+import { HttpError } from '../../server/http-error.js';
 import type { WorldEvent } from '../../world/index.js';
 import { requireEvent, type ApiContext } from './context.js';
-import { ApiError } from './errors.js';
 import { metadataOf, readIsoDate, readPaging } from './params.js';
 import { renderEvent } from './render-events.js';
 
@@ -21,9 +21,9 @@ const SORTS: Readonly<Record<string, (e: WorldEvent) => number | string>> = {
 function compareBy(context: ApiContext): (a: WorldEvent, b: WorldEvent) => number {
   const sort = context.params.get('sort') ?? 'startDate';
   const key = SORTS[sort];
-  if (!key) throw new ApiError(400, `The sort must be one of ${Object.keys(SORTS).join(', ')}.`);
+  if (!key) throw new HttpError(400, `The sort must be one of ${Object.keys(SORTS).join(', ')}.`);
   const order = (context.params.get('order') ?? 'asc').toLowerCase();
-  if (order !== 'asc' && order !== 'desc') throw new ApiError(400, 'The order must be asc or desc.');
+  if (order !== 'asc' && order !== 'desc') throw new HttpError(400, 'The order must be asc or desc.');
   const sign = order === 'desc' ? -1 : 1;
   return (a, b) => {
     const [x, y] = [key(a), key(b)];

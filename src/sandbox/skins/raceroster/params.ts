@@ -3,14 +3,14 @@
  * why. Dates are ISO 8601 (§3.1); a '+' in an offset must arrive URL-encoded as %2B, and one that
  * arrived as a space (a client that forgot to encode it) gets a message saying exactly that.
  */
-import { ApiError } from './errors.js';
+import { HttpError } from '../../server/http-error.js';
 
 export const PAGE_CAP = 100;
 
 export function readInt(params: URLSearchParams, name: string, min: number): number | undefined {
   const text = params.get(name);
   if (text === null || text === '') return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new ApiError(400, `The ${name} must be an integer of at least ${min}.`);
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new HttpError(400, `The ${name} must be an integer of at least ${min}.`);
   return Number(text);
 }
 
@@ -37,11 +37,11 @@ export function readIsoDate(params: URLSearchParams, name: string): number | und
   const text = params.get(name);
   if (text === null || text === '') return undefined;
   if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)? \d{2}:?\d{2}$/.test(text)) {
-    throw new ApiError(400, `The ${name} "${text}" is not a valid ISO 8601 date: a "+" in the offset must be URL-encoded as %2B, or it arrives as a space.`);
+    throw new HttpError(400, `The ${name} "${text}" is not a valid ISO 8601 date: a "+" in the offset must be URL-encoded as %2B, or it arrives as a space.`);
   }
   const match = ISO.exec(text);
   const ms = match ? Date.parse(match[2] === undefined ? `${match[1]}T00:00:00Z` : match[3] === undefined ? `${text}Z` : text) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new ApiError(400, `The ${name} "${text}" is not a valid ISO 8601 date.`);
+  if (!Number.isFinite(ms)) throw new HttpError(400, `The ${name} "${text}" is not a valid ISO 8601 date.`);
   return Math.floor(ms / 1000);
 }
 

@@ -5,9 +5,9 @@
  * says which); removed and transferred ones are simply gone. No modified-since filter exists
  * (none is documented): every read is a full read.
  */
+import { HttpError } from '../../server/http-error.js';
 import type { Registration, WorldRace } from '../../world/index.js';
 import { requireEvent, type ApiContext } from './context.js';
-import { ApiError } from './errors.js';
 import { metadataOf, readInt, readPaging } from './params.js';
 import { renderParticipant } from './render-participants.js';
 
@@ -16,7 +16,7 @@ export function racesAsked(context: ApiContext): WorldRace[] {
   const subEventId = readInt(context.params, 'subEventId', 1) ?? readInt(context.params, 'resultsRaceId', 1);
   if (subEventId === undefined) return event.races;
   const race = event.races.find((r) => r.ids.raceroster === subEventId);
-  if (!race) throw new ApiError(404, `Sub-event ${subEventId} is not part of this event.`);
+  if (!race) throw new HttpError(404, `Sub-event ${subEventId} is not part of this event.`);
   return [race];
 }
 

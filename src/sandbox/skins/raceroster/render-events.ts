@@ -17,7 +17,7 @@ function slugOf(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-export function renderSubEvent(race: WorldRace): RrSubEvent {
+function renderSubEvent(race: WorldRace): RrSubEvent {
   const { distance } = race;
   return {
     subEventId: race.ids.raceroster as number,

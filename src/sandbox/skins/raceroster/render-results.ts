@@ -5,16 +5,13 @@
  * as RR1's PATCH "make a result inactive" suggests); times as "HH:MM:SS" with hundredths when the
  * timer records them; splits wrapped in {"data": […]} like every nested Race Roster collection.
  */
-import { pad2 } from '../../world/time.js';
+import { formatHms } from '../../world/time.js';
 import type { ResultNow, WorldRace } from '../../world/index.js';
 import { bibText, genderCode, isoUtc, participantIdOf } from './render-participants.js';
 import type { RrResult } from './shapes.js';
 
-export function formatDuration(seconds: number | null, hundredths: boolean): string | null {
-  if (seconds === null) return null;
-  const whole = Math.floor(seconds);
-  const clock = `${pad2(Math.floor(whole / 3600))}:${pad2(Math.floor((whole % 3600) / 60))}:${pad2(whole % 60)}`;
-  return hundredths ? `${clock}.${pad2(Math.floor((seconds - whole) * 100))}` : clock;
+function formatDuration(seconds: number | null, hundredths: boolean): string | null {
+  return seconds === null ? null : formatHms(seconds, hundredths);
 }
 
 export function renderResult(race: WorldRace, view: ResultNow): RrResult {

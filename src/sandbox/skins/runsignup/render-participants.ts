@@ -14,7 +14,7 @@ import type { RsuParticipant, RsuQuestionResponse, RsuRemovedParticipant, RsuUse
 
 const SHIRT_OPTION: Readonly<Record<string, number>> = { XS: 1, S: 2, M: 3, L: 4, XL: 5 };
 
-export function renderUser(person: Person): RsuUser {
+function renderUser(person: Person): RsuUser {
   return {
     user_id: person.id,
     first_name: person.firstName,
@@ -36,7 +36,7 @@ export function renderUser(person: Person): RsuUser {
 }
 
 /** Mostly a number, sometimes a numeric string; null or "" when unassigned — all four occur in real data. */
-export function styleBib(registration: Registration): number | string | null {
+function styleBib(registration: Registration): number | string | null {
   const style = hashSeed('bib-style', registration.id) % 10;
   if (registration.bib === null) return style < 7 ? null : '';
   return style === 0 ? String(registration.bib) : registration.bib;

@@ -40,7 +40,7 @@ function genderColumn(race: WorldRace, gender: 'M' | 'F'): string {
   return `division-${divisionIdBase(race) + (gender === 'M' ? 12 : 13)}-placement`;
 }
 
-export function buildHeaders(race: WorldRace): Record<string, string> {
+function buildHeaders(race: WorldRace): Record<string, string> {
   const custom = customFieldIdBase(race);
   const headers: Record<string, string> = {
     result_id: 'Result Id', place: 'Place', bib: 'Bib', first_name: 'First Name', last_name: 'Last Name', gender: 'Gender',
