@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { SKIN_PROVIDERS, startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 
@@ -55,10 +56,35 @@ describe('startSandbox: every skin over one world', () => {
     assert.ok(shared > 0);
   });
 
+  it('shows one registration at its registration provider and at the scoring provider under their own ids', async () => {
+    const event = sandbox.world.eventsAt('runsignup', 1).find((e) => e.scorer === 'chronotrack')!;
+    const race = event.races[0]!;
+    const rsu = sandbox.endpoint('runsignup');
+    const rsuKeys = `api_key=${rsu.credentials[0]!.api_key}&api_secret=${rsu.credentials[0]!.api_secret}&format=json`;
+    const rsuBody = await fetch(`${rsu.baseUrl}/race/${event.ids.runsignup}/participants?event_id=${race.ids.runsignup}&results_per_page=2500&${rsuKeys}`).then((r) => r.json() as Promise<any>);
+    const ct = sandbox.endpoint('chronotrack');
+    const c = ct.credentials[0]!;
+    const pass = createHash('sha1').update(c.password).digest('hex');
+    const ctBody = await fetch(`${ct.baseUrl}/race/${race.ids.chronotrack}/entry?format=json&size=100&client_id=${c.client_id}&user_id=${encodeURIComponent(c.username)}&user_pass=${pass}`).then((r) => r.json() as Promise<any>);
+    const participants = rsuBody[0].participants as Array<{ registration_id: number; user: { first_name: string; last_name: string } }>;
+    const entries = new Map((ctBody.race_entry as Array<Record<string, string>>).map((e) => [e.entry_external_id, e]));
+    assert.equal(entries.size, participants.length);
+    for (const p of participants) {
+      const entry = entries.get(`RSU-${p.registration_id}`);
+      assert.equal(entry?.athlete_first_name, p.user.first_name);
+      assert.equal(entry?.athlete_last_name, p.user.last_name);
+      assert.notEqual(entry?.entry_id, String(p.registration_id));
+    }
+  });
+
   it('counts calls per provider and credential, and refuses an ambiguous fault', async () => {
     const { baseUrl, credentials } = sandbox.endpoint('runsignup');
+    const before = sandbox.callCount('runsignup', credentials[0]!.api_key);
+    const total = sandbox.callCount();
     await fetch(`${baseUrl}/races?format=json&api_key=${credentials[0]!.api_key}&api_secret=${credentials[0]!.api_secret}`);
-    assert.equal(sandbox.callCount('runsignup', credentials[0]!.api_key), 1);
+    assert.equal(sandbox.callCount('runsignup', credentials[0]!.api_key), before + 1);
+    assert.equal(sandbox.callCount('runsignup', credentials[1]!.api_key), 0);
+    assert.equal(sandbox.callCount(), total + 1);
     assert.equal(sandbox.callCount('raceroster'), 0);
     assert.throws(() => sandbox.injectFault({ kind: '5xx' }), /which provider/);
     await assert.rejects(startSandbox({ providers: ['nope' as never] }), /no skin for nope/);
