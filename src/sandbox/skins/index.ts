@@ -1,7 +1,9 @@
 /**
- * Every provider skin the sandbox can serve, by name. A skin is a thin renderer of the one world:
- * the same files in every folder (index, options, api, errors, shapes, events, participants,
- * results, state), each following its section of providers.md.
+ * Every provider skin the sandbox can serve, by name. A skin is a thin renderer of the one world,
+ * following its section of providers.md, with the same core files in every folder: index.ts (the
+ * Skin: paths, caller, throttle and expiry answers), options.ts (its switches), auth.ts, api.ts
+ * (routing and the order of checks), context.ts (what handlers receive), errors.ts (its error
+ * bodies) and state.ts (its admin state). The rest is named after the provider's own resources.
  */
 import type { Skin } from '../server/skin.js';
 import type { ProviderName, World } from '../world/index.js';

@@ -12,7 +12,8 @@ import type { SkinContext } from '../../server/skin.js';
 import { renderXml } from '../../server/xml.js';
 import type { ChronoTrackAuth } from './auth.js';
 import { errorReply, throttledReply } from './errors.js';
-import { ROUTES, type CtContext, type CtSkinState, type Listing } from './routes.js';
+import type { CtContext, CtSkinState } from './context.js';
+import { ROUTES, type Listing } from './routes.js';
 
 const PAGE_CAPS = { entry: 100, results: 1000, other: 100 } as const;
 

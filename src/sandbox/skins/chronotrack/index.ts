@@ -14,7 +14,7 @@ import { answerApi, normalisePath } from './api.js';
 import { ChronoTrackAuth } from './auth.js';
 import { errorReply, INVALID_CREDENTIALS, throttledReply } from './errors.js';
 import { resolveChronoTrackOptions, type ChronoTrackSkinOptions } from './options.js';
-import type { CtSkinState } from './routes.js';
+import type { CtSkinState } from './context.js';
 import { describeChronoTrackState } from './state.js';
 
 export type { ChronoTrackSkinOptions } from './options.js';

@@ -3,26 +3,14 @@
  * for lists under a parent, the singular name for one entity; the [CONFLICT] ones by switch) and
  * resolves its ids to the world, refusing another partner's events (403) and unknown ids (404).
  */
-import type { Corruptions } from '../../server/corruptions.js';
 import { HttpError } from '../../server/http-error.js';
-import type { Registration, World, WorldEvent, WorldRace } from '../../world/index.js';
+import type { Registration, WorldEvent, WorldRace } from '../../world/index.js';
 import { bracketsOf, intervalsOf } from './brackets.js';
+import type { CtContext } from './context.js';
 import type { ResolvedChronoTrackOptions } from './options.js';
 import { registrationIdOfEntry, renderBrackets, renderEntry, renderEvent, renderIntervals, renderRace, renderWave } from './render.js';
 import { raceResultRows } from './results.js';
 import type { CtRecord } from './strings.js';
-
-export interface CtSkinState {
-  world: World;
-  options: ResolvedChronoTrackOptions;
-  corruptions: Corruptions;
-}
-
-export interface CtContext extends CtSkinState {
-  params: URLSearchParams;
-  partner: number;
-  id: string | undefined;
-}
 
 export interface Listing {
   rows: CtRecord[];

@@ -10,8 +10,9 @@ import { malformBody } from '../../server/faults.js';
 import { jsonReply, type Reply } from '../../server/reply.js';
 import { jsonOf, type SkinRequest } from '../../server/request.js';
 import type { SkinContext } from '../../server/skin.js';
-import type { World, WorldEvent } from '../../world/index.js';
+import type { WorldEvent } from '../../world/index.js';
 import { getAthlete, listAthletes } from './athletes.js';
+import { keyOwner } from './auth.js';
 import type { ApiContext, CopernicoSkinState } from './context.js';
 import { errorReply, throttledReply } from './errors.js';
 import type { ResolvedCopernicoOptions } from './options.js';
@@ -45,9 +46,6 @@ const ROUTES: Route[] = [
 
 export const isApiPath = (path: string): boolean => path.startsWith('/api/races/') || path.startsWith('/race-registrations/');
 
-function keyOwner(world: World, key: string | undefined): number | undefined {
-  return world.partners.find((p) => p.accounts.copernico.api_key === key)?.partner;
-}
 
 /** gzip the body when the switch (and, for 'when-asked', the request) says so. */
 export function encode(reply: Reply, options: ResolvedCopernicoOptions, request: SkinRequest): Reply {

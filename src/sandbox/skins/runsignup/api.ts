@@ -9,6 +9,7 @@ import type { SkinContext } from '../../server/skin.js';
 import type { SkinRequest } from '../../server/request.js';
 import type { WorldEvent } from '../../world/index.js';
 import type { ApiContext, RsuPartner, RsuSkinState } from './context.js';
+import { authenticate } from './auth.js';
 import { ApiError, errorBody } from './errors.js';
 import { listRaces, getRace } from './events.js';
 import type { ResolvedRunSignupOptions } from './options.js';
@@ -65,16 +66,6 @@ export function requestedFormat(params: URLSearchParams): Format | undefined {
   const format = (params.get('format') ?? '').toLowerCase();
   if (format === 'json') return 'json';
   return format === '' || format === 'xml' ? 'xml' : undefined;
-}
-
-/** api_key + api_secret, or rsu_api_key + the X-RSU-API-SECRET header (providers.md §1.2). */
-export function authenticate(partners: readonly RsuPartner[], request: SkinRequest): RsuPartner {
-  const params = request.url.searchParams;
-  const key = params.get('api_key') ?? params.get('rsu_api_key');
-  const secret = params.get('api_secret') ?? request.header('x-rsu-api-secret');
-  const partner = partners.find((p) => p.apiKey === key && p.apiSecret === secret);
-  if (!partner) throw new ApiError(6);
-  return partner;
 }
 
 function resolveRace(state: RsuSkinState, partner: RsuPartner, idText: string | undefined): WorldEvent | undefined {

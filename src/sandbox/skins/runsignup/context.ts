@@ -4,11 +4,12 @@
  */
 import type { Corruptions } from '../../server/corruptions.js';
 import type { SkinRequest } from '../../server/request.js';
-import type { World, WorldEvent, WorldRace } from '../../world/index.js';
+import type { Registration, World, WorldEvent, WorldRace } from '../../world/index.js';
 import { ApiError } from './errors.js';
 import type { RunSignupIds } from './ids.js';
 import type { ResolvedRunSignupOptions } from './options.js';
 import type { ResultPost } from './result-posts.js';
+import type { RsuParticipant } from './shapes.js';
 
 export interface RsuPartner {
   partner: number;
@@ -24,6 +25,8 @@ export interface RsuSkinState {
   corruptions: Corruptions;
   /** Results POSTed to the API, in order: recorded for the admin state, not applied to the world. */
   posts: ResultPost[];
+  /** Renders a participant record (kept per registration object; see participantRenderer). */
+  participant: (event: WorldRace, r: Registration) => RsuParticipant;
 }
 
 export interface ApiContext extends RsuSkinState {

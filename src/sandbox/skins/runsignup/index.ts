@@ -17,6 +17,7 @@ import { answerApi, renderError, renderThrottled, requestedFormat } from './api.
 import type { RsuPartner, RsuSkinState } from './context.js';
 import { RunSignupIds } from './ids.js';
 import { resolveRunSignupOptions, type RunSignupSkinOptions } from './options.js';
+import { participantRenderer } from './render-participants.js';
 import { describeRunSignupState } from './state.js';
 
 export type { RunSignupSkinOptions } from './options.js';
@@ -35,7 +36,9 @@ export interface RunSignupChangeSummary extends ChangeSummary {
 
 export function createRunSignupSkin(world: World, input: RunSignupSkinOptions = {}): RunSignupSkin {
   const options = resolveRunSignupOptions(input);
-  const state: RsuSkinState = { world, options, ids: new RunSignupIds(world, options.resultSetsPerRace), corruptions: new Corruptions(), posts: [] };
+  const state: RsuSkinState = {
+    world, options, ids: new RunSignupIds(world, options.resultSetsPerRace), corruptions: new Corruptions(), posts: [], participant: participantRenderer(),
+  };
   const partners: RsuPartner[] = world.partners.map(({ partner, accounts }) => ({
     partner,
     partnerId: accounts.runsignup.partner_id,

@@ -12,7 +12,7 @@ import { requireRace, type ApiContext } from './context.js';
 import { ApiError } from './errors.js';
 import { pageStreams, type EventStream } from './paging.js';
 import { readFlag, readIdList, readInt, readPage } from './params.js';
-import { questionResponsesFor, renderParticipant, renderRemoved } from './render-participants.js';
+import { renderRemoved, withQuestions } from './render-participants.js';
 import type { RsuParticipant } from './shapes.js';
 
 const PAGE_CAP = 2500;
@@ -113,9 +113,8 @@ export function getParticipants(context: ApiContext): unknown {
     };
     if (page.length > 0 || !options.omitEmptyParticipantsKey) {
       element.participants = page.map((r) => {
-        const rendered = renderParticipant(event, r);
-        if (includeQuestions) rendered.question_responses = questionResponsesFor(world.seed, event.event, r.id);
-        return corruptions.apply('participant', r.id, rendered);
+        const rendered = context.participant(event, r);
+        return corruptions.apply('participant', r.id, includeQuestions ? withQuestions(world.seed, event, rendered) : rendered);
       });
     }
     return element;

@@ -42,7 +42,7 @@ function styleBib(registration: Registration): number | string | null {
   return style === 0 ? String(registration.bib) : registration.bib;
 }
 
-export function renderParticipant(event: WorldRace, r: Registration): RsuParticipant {
+function renderParticipant(event: WorldRace, r: Registration): RsuParticipant {
   const pay = paymentOf(event, r.listFeeCents, r.imported);
   const tx = transactionIds(r.id);
   return {
@@ -79,6 +79,28 @@ export function renderParticipant(event: WorldRace, r: Registration): RsuPartici
   };
 }
 
+/**
+ * A renderer that keeps each registration's rendered record while the world keeps the registration:
+ * registrations are immutable (a change is a new object), so the record can never be stale, and a
+ * re-read of a race (a re-sync) serialises records it already has instead of building them again.
+ */
+export function participantRenderer(): (event: WorldRace, r: Registration) => RsuParticipant {
+  const rendered = new WeakMap<Registration, RsuParticipant>();
+  return (event, r) => {
+    let record = rendered.get(r);
+    if (record === undefined) {
+      record = renderParticipant(event, r);
+      rendered.set(r, record);
+    }
+    return record;
+  };
+}
+
+/** The participant with its question answers (include_questions=T), a copy: cached records stay as rendered. */
+export function withQuestions(seed: number, event: WorldRace, participant: RsuParticipant): RsuParticipant {
+  return { ...participant, question_responses: questionResponsesFor(seed, event.event, participant.registration_id) };
+}
+
 /** A cancellation is a removal to RunSignUp; its reason shows as "removed". */
 export function renderRemoved(event: WorldRace, r: Registration): RsuRemovedParticipant {
   const pay = paymentOf(event, r.listFeeCents, r.imported);
@@ -102,7 +124,7 @@ export function renderRemoved(event: WorldRace, r: Registration): RsuRemovedPart
 }
 
 /** Question answers derive from the registration id, so they need no storage. */
-export function questionResponsesFor(seed: number, race: WorldEvent, registrationId: number): RsuQuestionResponse[] {
+function questionResponsesFor(seed: number, race: WorldEvent, registrationId: number): RsuQuestionResponse[] {
   const h = hashSeed(seed, 'questions', registrationId);
   const base = questionIdBase(race);
   return [

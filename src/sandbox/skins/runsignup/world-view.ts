@@ -6,7 +6,7 @@
 import type { World, WorldRace } from '../../world/index.js';
 import type { RsuPartner, RsuSkinState } from './context.js';
 import { renderRace } from './render-events.js';
-import { questionResponsesFor, renderParticipant, renderRemoved } from './render-participants.js';
+import { renderRemoved, withQuestions } from './render-participants.js';
 import { renderRow, resultSetsOf } from './render-results.js';
 import type { RsuParticipant, RsuRace, RsuRemovedParticipant, RsuResultSet } from './shapes.js';
 
@@ -79,9 +79,8 @@ export function runSignupWorldView(state: RsuSkinState, partners: readonly RsuPa
       const e = event(eventId);
       if (!e) return [];
       return world.registrationsWith(e, 'active').map((r) => {
-        const rendered = renderParticipant(e, r);
-        if (options.includeQuestions) rendered.question_responses = questionResponsesFor(world.seed, e.event, r.id);
-        return rendered;
+        const rendered = state.participant(e, r);
+        return options.includeQuestions ? withQuestions(world.seed, e, rendered) : rendered;
       });
     },
     removedParticipants: (eventId) => {
