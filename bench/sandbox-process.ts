@@ -4,7 +4,7 @@
  * `{ baseUrl, origin, credentials }` once listening, serves `/_admin/mutate` and `/_admin/state`
  * over HTTP, and closes when the parent disconnects.
  */
-import { startRunSignupSandbox, type RunSignupSandboxOptions } from '../src/sandbox/runsignup/index.js';
+import { startRunSignupSandbox, type RunSignupSandboxOptions } from '../src/sandbox/index.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as RunSignupSandboxOptions;
 const sandbox = await startRunSignupSandbox(options);

@@ -4,8 +4,8 @@
  * shows them. Staleness = virtual time the row was seen stored − virtual time the change was made.
  */
 import type { Queryable } from '../../src/db/database.js';
-import type { RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
-import { createRandom, hashSeed } from '../../src/sandbox/runsignup/random.js';
+import type { RunSignupSandbox } from '../../src/sandbox/index.js';
+import { createRandom, hashSeed } from '../../src/sandbox/world/random.js';
 import { HOUR, MINUTE, type ChangeRates, type Scenario } from './scenario.js';
 
 export type ChangeKind = 'register' | 'assignBib' | 'remove' | 'farRegister';

@@ -6,7 +6,7 @@
  */
 import type { Database } from '../../src/db/database.js';
 import { openPostgres } from '../../src/db/postgres.js';
-import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
+import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/index.js';
 import type { RunReport } from '../../src/sync/context.js';
 import { CallLog, type CallRecord } from './calls.js';
 import { ChangeTracker, planChanges, type ObservedChange } from './changes.js';

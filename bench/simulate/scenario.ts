@@ -4,7 +4,7 @@
  * from `firstStart` — all 30 starts within 4 h — and `otherRaces` races days to months later. The
  * simulation runs from 5 h before the first start to 1 h after the last one.
  */
-import type { RunSignupSandboxOptions } from '../../src/sandbox/runsignup/index.js';
+import type { RunSignupSandboxOptions } from '../../src/sandbox/index.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

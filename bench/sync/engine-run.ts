@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/log.js';
-import type { MutationSummary } from '../../src/sandbox/runsignup/index.js';
+import type { MutationSummary } from '../../src/sandbox/index.js';
 import { createSecretBox } from '../../src/secrets.js';
 import type { SyncContext } from '../../src/sync/context.js';
 import { workerId } from '../../src/sync/store/targets.js';

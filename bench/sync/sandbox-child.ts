@@ -3,8 +3,8 @@
  * admin HTTP endpoints (any process that knows the origin can do the same), stop it.
  */
 import { request } from 'node:http';
-import type { MutationSummary, SandboxCredential, WorldChange } from '../../src/sandbox/runsignup/index.js';
-import type { RunSignupSandboxOptions } from '../../src/sandbox/runsignup/index.js';
+import type { MutationSummary, SandboxCredential, WorldChange } from '../../src/sandbox/index.js';
+import type { RunSignupSandboxOptions } from '../../src/sandbox/index.js';
 import { firstMessage, forkScript, waitForExit } from './child-process.js';
 
 export interface SandboxAddress {

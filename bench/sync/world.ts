@@ -3,7 +3,7 @@
  * timing partner with one event per race, so every RunSignUp event is one synced race and the
  * participant total is exactly the sandbox's `totalParticipants`.
  */
-import type { RunSignupSandboxOptions, WorldChange } from '../../src/sandbox/runsignup/index.js';
+import type { RunSignupSandboxOptions, WorldChange } from '../../src/sandbox/index.js';
 
 export const BENCH_RACES = 1616;
 export const BENCH_PARTICIPANTS = 407_053;

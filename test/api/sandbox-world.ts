@@ -1,7 +1,7 @@
 /** A RunSignUp sandbox synced once into a test database, with the scheduler's worker at hand. */
 import type { Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/log.js';
-import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
+import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/index.js';
 import { DEFAULT_POLICY } from '../../src/scheduler/policy.js';
 import { Worker } from '../../src/scheduler/worker.js';
 import { createToken } from '../../src/tokens/index.js';

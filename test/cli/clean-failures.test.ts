@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
+import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/index.js';
 import { spawnP88 } from '../helpers/child.js';
 import { runCli, runCliJson, type CliResult } from '../helpers/cli.js';
 import { addRunSignupPartner } from '../helpers/cli-setup.js';

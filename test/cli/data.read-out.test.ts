@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
+import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/index.js';
 import { spawnP88 } from '../helpers/child.js';
 import { runCli, runCliJson } from '../helpers/cli.js';
 import { addRunSignupPartner } from '../helpers/cli-setup.js';

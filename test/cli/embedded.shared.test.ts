@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
+import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/index.js';
 import { spawnP88 } from '../helpers/child.js';
 import { runCli } from '../helpers/cli.js';
 import { addRunSignupPartner } from '../helpers/cli-setup.js';

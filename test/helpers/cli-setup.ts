@@ -1,4 +1,4 @@
-import type { RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
+import type { RunSignupSandbox } from '../../src/sandbox/index.js';
 import { runCliJson } from './cli.js';
 
 export interface CliPartner {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLogger } from '../../src/log.js';
-import { startRunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
+import { startRunSignupSandbox } from '../../src/sandbox/index.js';
 import { DEFAULT_POLICY } from '../../src/scheduler/policy.js';
 import { Worker } from '../../src/scheduler/worker.js';
 import { addConnection } from '../../src/tenants/connections.js';

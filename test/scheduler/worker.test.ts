@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { Database } from '../../src/db/database.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { createLogger } from '../../src/log.js';
-import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
+import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/index.js';
 import { readBudget } from '../../src/budget/budget.js';
 import { DEFAULT_POLICY, nextParticipantsRun } from '../../src/scheduler/policy.js';
 import { Worker } from '../../src/scheduler/worker.js';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Database } from '../../src/db/database.js';
 import type { RunReport } from '../../src/sync/context.js';
-import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/runsignup/index.js';
+import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/index.js';
 import { testEngines } from '../helpers/database.js';
 import { setUpSync, TestClock, type SyncFixture } from '../helpers/sync.js';
 

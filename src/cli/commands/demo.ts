@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config.js';
-import { startRunSignupSandbox } from '../../sandbox/runsignup/index.js';
+import { startRunSignupSandbox } from '../../sandbox/index.js';
 import { summarize } from '../../sync/summary.js';
 import { runSync, type SyncRequest } from '../../scheduler/sync-now.js';
 import { addConnection } from '../../tenants/connections.js';

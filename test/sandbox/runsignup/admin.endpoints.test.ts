@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { MutationSummary, RunSignupSandbox } from '../../../src/sandbox/runsignup/index.js';
+import type { MutationSummary, RunSignupSandbox } from '../../../src/sandbox/index.js';
 import { ANCHOR, apiUrl, findRace, getJson, startSandbox } from './helpers.js';
 
 const post = (url: string, body: unknown) =>

@@ -1,10 +1,16 @@
-/** Shared set-up for the RunSignUp sandbox tests: a fixed anchor, URL building and JSON fetches. */
-import { startRunSignupSandbox, type RunSignupSandbox, type RunSignupSandboxOptions, type SandboxCredential } from '../../../src/sandbox/runsignup/index.js';
+/**
+ * Shared set-up for the RunSignUp sandbox tests: a fixed anchor with a virtual clock standing at it
+ * (so races after the anchor stay unrun whatever today's date is), URL building and JSON fetches.
+ */
+import { startRunSignupSandbox, type RunSignupSandbox, type RunSignupSandboxOptions, type SandboxCredential } from '../../../src/sandbox/index.js';
+import { getJson, type JsonReply } from '../shared/http.js';
+
+export { getJson, type JsonReply };
 
 export const ANCHOR = new Date('2025-06-01T12:00:00Z');
 
 export function startSandbox(options: RunSignupSandboxOptions = {}): Promise<RunSignupSandbox> {
-  return startRunSignupSandbox({ seed: 1, anchor: ANCHOR, ...options });
+  return startRunSignupSandbox({ seed: 1, anchor: ANCHOR, clock: 'virtual', ...options });
 }
 
 export type Params = Record<string, string | number | undefined>;
@@ -18,19 +24,6 @@ export function apiUrl(sandbox: RunSignupSandbox, path: string, params: Params =
     if (value !== undefined) url.searchParams.set(key, String(value));
   }
   return url.toString();
-}
-
-export interface JsonReply<T> {
-  status: number;
-  body: T;
-  text: string;
-  headers: Headers;
-}
-
-export async function getJson<T = any>(url: string, init?: RequestInit): Promise<JsonReply<T>> {
-  const response = await fetch(url, init);
-  const text = await response.text();
-  return { status: response.status, body: JSON.parse(text) as T, text, headers: response.headers };
 }
 
 /** The first race of a partner whose past-ness matches (any race when `past` is omitted). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RsuRemovedParticipant, RunSignupSandbox } from '../../../src/sandbox/runsignup/index.js';
+import type { RsuRemovedParticipant, RunSignupSandbox } from '../../../src/sandbox/index.js';
 import { ANCHOR, allParticipants, apiUrl, findRace, getJson, startSandbox } from './helpers.js';
 
 describe('RunSignUp sandbox incremental sync: modified_after_timestamp and removed-participants', () => {

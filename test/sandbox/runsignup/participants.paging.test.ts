@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RsuParticipant, RunSignupSandbox } from '../../../src/sandbox/runsignup/index.js';
+import type { RsuParticipant, RunSignupSandbox } from '../../../src/sandbox/index.js';
 import { allParticipants, apiUrl, findRace, getJson, startSandbox } from './helpers.js';
 
 describe('RunSignUp sandbox participants paging and filters', () => {

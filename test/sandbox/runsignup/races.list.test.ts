@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RsuRace, RunSignupSandbox } from '../../../src/sandbox/runsignup/index.js';
+import type { RsuRace, RunSignupSandbox } from '../../../src/sandbox/index.js';
 import { ANCHOR, apiUrl, getJson, startSandbox } from './helpers.js';
 
 const RACE_KEYS = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RunSignupSandbox } from '../../../src/sandbox/runsignup/index.js';
+import type { RunSignupSandbox } from '../../../src/sandbox/index.js';
 import { allParticipants, apiUrl, getJson, startSandbox } from './helpers.js';
 
 const FULL_WALK = process.env.RSU_SANDBOX_SCALE === '1';
