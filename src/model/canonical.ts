@@ -88,7 +88,18 @@ export interface CanonicalResult {
   divisionPlace: number | null;
   division: string | null;
   status: ResultStatus;
+  /** Intermediate times of this result (not the finish), in course order. */
+  splits?: CanonicalSplit[];
   raw: unknown;
+}
+
+/** One intermediate time: `order` is 1-based along the course; times are interval text like the finish's. */
+export interface CanonicalSplit {
+  name: string;
+  order: number;
+  distanceM: number | null;
+  clockTime: string | null;
+  chipTime: string | null;
 }
 
 /** A record that failed validation or mapping: kept with its reason and raw payload, never dropped. */
