@@ -47,6 +47,6 @@ export function contractRace(sandbox: Sandbox, provider: SkinProvider): WorldRac
 
 /** A sandbox partner's credentials as a connection stores them (the flags' names, without the partner number). */
 export function connectionCredentials(endpoint: ProviderEndpoint, partner = 1): Record<string, string> {
-  const { partner: _, ...fields } = endpoint.credentials[partner - 1]! as { partner: number } & Record<string, string>;
+  const { partner: _, ...fields } = endpoint.credentials[partner - 1]! as unknown as { partner: number } & Record<string, string>;
   return fields;
 }
