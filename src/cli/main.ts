@@ -9,6 +9,7 @@ import { registerBackfill } from './commands/backfill.js';
 import { registerConnection } from './commands/connection.js';
 import { registerData } from './commands/data.js';
 import { registerDb } from './commands/db.js';
+import { registerSecrets } from './commands/secrets.js';
 import { registerLink, registerPublish, registerPush } from './commands/outbound.js';
 import { registerDemo } from './commands/demo.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -75,6 +76,7 @@ Exit codes: 0 done, 1 fatal error, 2 done in part (some races failed; see the su
   registerWebhook(program, run);
   registerData(program, run);
   registerLink(program, run);
+  registerSecrets(program, run);
   registerPush(program, run);
   registerPublish(program, run);
   registerDb(program, run, config, io);
