@@ -50,6 +50,21 @@ export async function main(
       await app.close();
     }
   };
+  if (argv.some((arg) => arg.includes('\0'))) {
+    io.stderr.write('p88: an argument contains a NUL character; no command takes one\n');
+    return 1;
+  }
+  const program = createProgram(config, io, run);
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+/** Every command, registered on one commander program (also read by the CLI fuzz test to find them all). */
+export function createProgram(config: Config, io: CliIo, run: CommandRunner): Command {
   const program = new Command('p88')
     .description('Project88 Hub: pulls race registrations and results from timing providers into one PostgreSQL database.')
     .addHelpText('after', `
@@ -82,12 +97,7 @@ Exit codes: 0 done, 1 fatal error, 2 done in part (some races failed; see the su
   registerDb(program, run, config, io);
   registerSandbox(program);
   registerDemo(program, config, io);
-  try {
-    await program.parseAsync(argv);
-    return exitCode;
-  } catch (error) {
-    return reportFailure(error, io);
-  }
+  return program;
 }
 
 function packageVersion(): string {
