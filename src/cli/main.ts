@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { errorMessage, SyncError } from '../errors.js';
+import { classifyDatabaseError, describeFailure, errorMessage, SyncError } from '../errors.js';
 import { SecretKeyError } from '../secrets.js';
 import { FatalError, openApp } from '../app.js';
 import type { CliIo } from './output.js';
@@ -109,6 +109,10 @@ function reportFailure(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
   if (error instanceof SyncError || error instanceof ConfigError || error instanceof FatalError || error instanceof SecretKeyError) {
     io.stderr.write(`p88: ${error.message}\n`);
+    return 1;
+  }
+  if (classifyDatabaseError(error) !== null) {
+    io.stderr.write(`p88: the database failed: ${describeFailure(errorMessage(error))}\n`);
     return 1;
   }
   io.stderr.write(`p88: unexpected error: ${errorMessage(error)}\n${(error as Error)?.stack ?? ''}\n`);
