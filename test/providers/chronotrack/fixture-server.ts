@@ -3,6 +3,7 @@
  * sends: the plural root keys, numbers where CT sends strings, "0000-00-00", DNF entry statuses on
  * result rows, lists without X-Ctlive-* headers. Each test gives the rows per path; the server pages
  * them with `page`/`size` (optionally clamped), logs every raw request URL, and answers 404 elsewhere.
+ * A route key may name one query parameter (`/api/race/9/results?bracket=SEX`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -54,7 +55,9 @@ export async function startCtFixture(routes: Record<string, FixtureRoute>): Prom
     requests.push(request.url ?? '');
     authorizations.push(request.headers.authorization);
     const url = new URL(request.url ?? '/', 'http://fixture');
-    const route = routes[url.pathname];
+    // "/api/race/9/results?bracket=SEX" answers that query; the bare path answers every other.
+    const specific = [...url.searchParams].map(([key, value]) => routes[`${url.pathname}?${key}=${value}`]).find(Boolean);
+    const route = specific ?? routes[url.pathname];
     if (!route) {
       response.writeHead(404, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: 'not found' }));
