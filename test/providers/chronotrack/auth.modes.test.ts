@@ -117,9 +117,9 @@ describe('ChronoTrack auth modes against the sandbox', () => {
 
   it('names the credential fields a mode lacks', async () => {
     const { client_id } = credentialsFor(sandbox);
-    await assert.rejects(adapterFor(sandbox, { credentials: { client_id } }).testConnection(),
+    await assert.rejects(adapterFor(sandbox, { credentials: { client_id: client_id! } }).testConnection(),
       (error: SyncError) => error.errorClass === 'auth' && error.message === 'ChronoTrack (simple auth) needs username, password; add them to the connection');
-    await assert.rejects(adapterFor(sandbox, { credentials: { client_id }, settings: { authMode: 'oauth' } }).testConnection(),
+    await assert.rejects(adapterFor(sandbox, { credentials: { client_id: client_id! }, settings: { authMode: 'oauth' } }).testConnection(),
       /needs username, password, client_secret/);
   });
 });

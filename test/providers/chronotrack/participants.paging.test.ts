@@ -6,32 +6,11 @@ import { createChronoTrackAdapter } from '../../../src/providers/chronotrack/ind
 import { memoryTokenStore } from '../../../src/providers/http/token-auth.js';
 import type { Sandbox } from '../../../src/sandbox/index.js';
 import { entryIdOf } from '../../../src/sandbox/skins/chronotrack/render.js';
-import type { Registration, WorldEvent, WorldRace } from '../../../src/sandbox/world/index.js';
+import type { WorldEvent, WorldRace } from '../../../src/sandbox/world/index.js';
 import { startCtFixture } from './fixture-server.js';
 import { adapterFor, collectPages, futureEvents, idOf, recordingFetch, startWorld } from './helpers.js';
+import { expectedParticipant } from './truth.js';
 
-/** A sandbox registration as the adapter must map it (raw left out). */
-export function expectedParticipant(race: WorldRace, r: Registration): Omit<CanonicalParticipant, 'raw'> {
-  return {
-    providerParticipantId: String(entryIdOf(r.id)),
-    providerRaceId: idOf(race.ids.chronotrack),
-    bib: r.bib === null ? null : String(r.bib),
-    chip: null,
-    firstName: r.person.firstName,
-    lastName: r.person.lastName,
-    email: r.person.email,
-    gender: r.person.gender,
-    birthdate: r.person.birthdate,
-    age: r.age,
-    city: r.person.address.city,
-    region: r.person.address.region,
-    country: r.person.address.countryCode,
-    teamName: r.team?.name ?? null,
-    amountPaid: null,
-    registeredAt: null,
-    providerModifiedAt: null,
-  };
-}
 
 const withoutRaw = ({ raw: _raw, ...rest }: CanonicalParticipant) => rest;
 const expectedOf = (sandbox: Sandbox, race: WorldRace) => sandbox.world.registrationsWith(race, 'active').map((r) => expectedParticipant(race, r));

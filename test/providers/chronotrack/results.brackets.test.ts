@@ -5,48 +5,11 @@ import { createChronoTrackAdapter } from '../../../src/providers/chronotrack/ind
 import { memoryTokenStore } from '../../../src/providers/http/token-auth.js';
 import type { Sandbox } from '../../../src/sandbox/index.js';
 import { entryIdOf } from '../../../src/sandbox/skins/chronotrack/render.js';
-import type { ResultNow, WorldRace } from '../../../src/sandbox/world/index.js';
-import { formatHms } from '../../../src/sandbox/world/time.js';
+import type { WorldRace } from '../../../src/sandbox/world/index.js';
 import { startCtFixture } from './fixture-server.js';
 import { adapterFor, collectPages, futureEvents, idOf, pastRaceWithSplits, recordingFetch, startWorld } from './helpers.js';
+import { expectedResults } from './truth.js';
 
-/** CT's age bracket name ("M30-39"): the skin has age brackets for M and F only. */
-function ctDivision(view: ResultNow): string | null {
-  const gender = view.registration.person.gender;
-  if ((gender !== 'M' && gender !== 'F') || view.division === null) return null;
-  return view.division.replace(' ', '');
-}
-
-/** A visible finish as the adapter must map it: chip time is CT's net time (the gun time without a chip). */
-export function expectedResult(race: WorldRace, view: ResultNow): Omit<CanonicalResult, 'raw'> {
-  const r = view.registration;
-  const hms = (seconds: number) => formatHms(seconds, race.hundredths);
-  const division = ctDivision(view);
-  return {
-    providerResultId: String(entryIdOf(r.id)),
-    providerRaceId: idOf(race.ids.chronotrack),
-    resultSet: idOf(race.ids.chronotrack),
-    resultSetName: 'Full Course',
-    bib: String(r.bib),
-    firstName: r.person.firstName,
-    lastName: r.person.lastName,
-    gender: r.person.gender,
-    age: r.age,
-    clockTime: hms(view.clock!),
-    chipTime: hms(view.chip ?? view.clock!),
-    overallPlace: view.overallPlace,
-    genderPlace: view.genderPlace,
-    divisionPlace: division === null ? null : view.divisionPlace,
-    division,
-    status: 'finished',
-    splits: view.splits.map((s) => ({ name: s.split.name, order: s.split.order, distanceM: s.split.metres, clockTime: hms(s.clock), chipTime: hms(s.chip ?? s.clock) })),
-  };
-}
-
-export function expectedResults(sandbox: Sandbox, race: WorldRace) {
-  return sandbox.world.results(race).finished.map((view) => expectedResult(race, view))
-    .sort((a, b) => Number(a.providerResultId) - Number(b.providerResultId));
-}
 
 const withoutRaw = ({ raw: _raw, ...rest }: CanonicalResult) => rest;
 const queryOf = (race: WorldRace) => ({ providerEventId: idOf(race.event.ids.chronotrack), providerRaceId: idOf(race.ids.chronotrack) });
