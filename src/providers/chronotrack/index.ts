@@ -9,6 +9,7 @@ import type { AdapterContext, ProviderAdapter, ProviderCapabilities } from '../t
 import { missingCredentials, resolveAuthMode, type AuthMode } from './auth.js';
 import { createChronoTrackClient, type ChronoTrackClient } from './client.js';
 import { discoverEvents } from './events.js';
+import { createIntervalSource } from './intervals.js';
 import { readParticipants } from './participants.js';
 import { readResults } from './results.js';
 import { parseChronoTrackSettings } from './settings.js';
@@ -59,12 +60,13 @@ export function createChronoTrackAdapter(ctx: AdapterContext): ProviderAdapter {
   const withBase = { ...ctx, baseUrl: ctx.baseUrl || CHRONOTRACK_BASE_URL };
   const mode = resolveAuthMode(settings, ctx.credentials);
   const client = createChronoTrackClient(withBase, settings, mode);
+  const intervals = createIntervalSource(client, settings);
   return {
     provider: 'chronotrack',
     capabilities: CHRONOTRACK_CAPABILITIES,
     testConnection: () => testConnection(client, mode, ctx.credentials),
     discoverEvents: (options) => discoverEvents(client, settings, options),
     participants: (query) => readParticipants(client, settings, query),
-    results: (query) => readResults(client, settings, query),
+    results: (query) => readResults(client, settings, query, intervals),
   };
 }

@@ -4,7 +4,9 @@
  * metres (`interval_iv_distance_m`) and, where the server sends them, its race and order ([INFERRED]
  * `race_id`, `interval_order`). Read only when the race has splits. Splits are ordered by
  * `interval_order`, else by distance, else by first appearance; an interval list the account may not
- * read leaves distances unknown rather than failing the results.
+ * read leaves distances unknown rather than failing the results. One list serves every race of the
+ * event, so an adapter keeps it for a few minutes (the results runs of an event's races follow each
+ * other) instead of reading it once per race.
  */
 import type { Reject } from '../../model/canonical.js';
 import { SyncError } from '../../errors.js';
@@ -23,10 +25,33 @@ export interface SplitCourse {
 
 const NO_SPLITS: SplitCourse = { orderOf: () => 1, metresOf: () => null, rejects: [] };
 
+/** How long an event's interval list is reused; splits are set up before a race and rarely move. */
+const KEEP_MS = 10 * 60_000;
+
+interface EventIntervals {
+  intervals: CtInterval[];
+  rejects: Reject[];
+}
+
+/** An event's intervals, read at most once per KEEP_MS by one adapter; a failed read is not kept. */
+export type IntervalSource = (eventId: string) => Promise<EventIntervals>;
+
+export function createIntervalSource(client: ChronoTrackClient, settings: ChronoTrackSettings, now: () => number = Date.now): IntervalSource {
+  const kept = new Map<string, { at: number; read: Promise<EventIntervals> }>();
+  return (eventId) => {
+    const hit = kept.get(eventId);
+    if (hit && now() - hit.at < KEEP_MS) return hit.read.then((list) => ({ ...list, rejects: [] }));
+    const read = readIntervals(client, settings, eventId);
+    kept.set(eventId, { at: now(), read });
+    read.catch(() => kept.delete(eventId));
+    return read;
+  };
+}
+
 /** Failures that concern this list only; anything else (auth, throttling, outages) stops the read. */
 const LIST_FAILURES = new Set(['permission', 'not_found', 'config']);
 
-async function readIntervals(client: ChronoTrackClient, settings: ChronoTrackSettings, eventId: string): Promise<{ intervals: CtInterval[]; rejects: Reject[] }> {
+async function readIntervals(client: ChronoTrackClient, settings: ChronoTrackSettings, eventId: string): Promise<EventIntervals> {
   let rows: unknown[];
   try {
     rows = await readAllRows(client, { path: `/event/${encodeURIComponent(eventId)}/interval`, roots: settings.intervalListRoots, size: 100 });
@@ -53,15 +78,10 @@ function intervalsByName(intervals: CtInterval[], raceId: string): Map<string, C
   return byName;
 }
 
-export async function readSplitCourse(
-  client: ChronoTrackClient,
-  settings: ChronoTrackSettings,
-  query: ResultsQuery,
-  splitNames: string[],
-): Promise<SplitCourse> {
+export async function readSplitCourse(source: IntervalSource, query: ResultsQuery, splitNames: string[]): Promise<SplitCourse> {
   const names = [...new Set(splitNames)];
   if (names.length === 0) return NO_SPLITS;
-  const { intervals, rejects } = await readIntervals(client, settings, query.providerEventId);
+  const { intervals, rejects } = await source(query.providerEventId);
   const byName = intervalsByName(intervals, query.providerRaceId);
   const sortKey = (name: string, index: number): [number, number, number] => {
     const interval = byName.get(name.toLowerCase());

@@ -13,7 +13,7 @@ import type { Page, ResultsQuery } from '../types.js';
 import type { ChronoTrackClient } from './client.js';
 import { readAllRows } from './paging.js';
 import { checkRecord, readRawField, resultRowSchema, type CtResultRow } from './payloads.js';
-import { readSplitCourse, type SplitCourse } from './intervals.js';
+import { readSplitCourse, type IntervalSource, type SplitCourse } from './intervals.js';
 import type { ChronoTrackSettings } from './settings.js';
 
 interface Row {
@@ -150,11 +150,12 @@ export async function* readResults(
   client: ChronoTrackClient,
   settings: ChronoTrackSettings,
   query: ResultsQuery,
+  intervals: IntervalSource,
 ): AsyncGenerator<Page<CanonicalResult>> {
   const gathered = await gather(client, settings, query.providerRaceId);
   const { entries } = gathered;
   const splitNames = [...entries.values()].flatMap((rows) => rows.splits.map((row) => row.value.results_interval_name));
-  const course = await readSplitCourse(client, settings, query, splitNames);
+  const course = await readSplitCourse(intervals, query, splitNames);
   const rejects = [...gathered.rejects, ...course.rejects];
   const results: CanonicalResult[] = [];
   for (const key of [...entries.keys()].sort(compareKeys)) {

@@ -42,6 +42,15 @@ describe('ChronoTrack results against the sandbox', () => {
     assert.equal(raw.finish!.results_bracket_name, 'OPEN');
   });
 
+  it('reads an event\'s interval list once for all its races', async () => {
+    const recorder = recordingFetch();
+    const adapter = adapterFor(sandbox, { fetch: recorder.fetch });
+    for (const other of race.event.races) await collectPages(adapter.results!(queryOf(other)));
+    const intervalCalls = recorder.calls.filter((c) => c.url.pathname.endsWith('/interval'));
+    assert.equal(intervalCalls.length, 1);
+    assert.ok(race.event.races.length > 1);
+  });
+
   it('keeps the same results when rows come in small pages, and yields them in batches it can resume', async () => {
     const expected = expectedResults(sandbox, race);
     const pages = await collectPages(adapterFor(sandbox, { settings: { resultsPageSize: 7, resultsBatchSize: 10 } }).results!(queryOf(race)));
