@@ -21,7 +21,8 @@ export const CHRONOTRACK_BASE_URL = 'https://api.chronotrack.com/api';
 /**
  * No modified-since filter (§2.7): full reads, the content hash keeping unchanged rows away and the
  * full-read diff finding withdrawals; pages by number, not by key; one event list serves all its
- * races; results yes; no bib look-up (a `bib` filter exists only on results) and no push.
+ * races; results yes; no bib look-up (a `bib` filter exists only on results); no push (CT's results
+ * upload format, C2, is not a registration import) and no publish (CT is where results come from).
  */
 export const CHRONOTRACK_CAPABILITIES: ProviderCapabilities = {
   participantsCursor: 'none',
@@ -31,6 +32,7 @@ export const CHRONOTRACK_CAPABILITIES: ProviderCapabilities = {
   results: true,
   bibLookup: false,
   push: false,
+  publish: false,
 };
 
 const MODE_NAMES: Record<AuthMode, string> = {
