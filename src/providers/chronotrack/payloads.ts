@@ -118,7 +118,7 @@ export const resultRowSchema = z.object({
   results_time: converted(parseResultTime),
   /** Gun (clock) time. */
   results_gun_time: converted(parseResultTime),
-  /** An entry field that comes along with include_all_fields, as entry_type does (C3). */
+  /** [INFERRED] an entry field on result rows (entry_type is seen there, C3), asked for with include_all_fields. */
   entry_status: text.transform((value) => value?.toUpperCase() ?? null),
 });
 export type CtResultRow = z.output<typeof resultRowSchema>;

@@ -62,36 +62,39 @@ function checkRow(raw: unknown, bracket: Bracket, settings: ChronoTrackSettings)
   return { key, row: { value: checked.value, raw } };
 }
 
+/** Files each row under its entry: OPEN rows make entries (finish or split), SEX and AGE rows only add places. */
+function fileRows(gathered: Gathered, rows: unknown[], bracket: Bracket, settings: ChronoTrackSettings): void {
+  for (const raw of rows) {
+    const checked = checkRow(raw, bracket, settings);
+    if ('reject' in checked) {
+      gathered.rejects.push(checked.reject);
+      continue;
+    }
+    const finish = isFinish(settings, checked.row.value.results_interval_name);
+    const entry = gathered.entries.get(checked.key);
+    if (bracket === 'OPEN') {
+      const filed = entry ?? emptyEntry();
+      gathered.entries.set(checked.key, filed);
+      if (!finish) filed.splits.push(checked.row);
+      else filed.finish ??= checked.row;
+    } else if (entry && finish) {
+      if (bracket === 'SEX') entry.sex ??= checked.row;
+      else entry.age ??= checked.row;
+    }
+  }
+}
+
 async function gather(client: ChronoTrackClient, settings: ChronoTrackSettings, raceId: string): Promise<Gathered> {
   const gathered: Gathered = { entries: new Map(), rejects: [] };
-  const read = (params: Record<string, string>) =>
-    readAllRows(client, { path: `/race/${encodeURIComponent(raceId)}/results`, query: { include_all_fields: 'true', ...params }, roots: settings.raceResultsRoots, size: settings.resultsPageSize });
-  const take = (rows: unknown[], bracket: Bracket) => {
-    for (const raw of rows) {
-      const checked = checkRow(raw, bracket, settings);
-      if ('reject' in checked) {
-        gathered.rejects.push(checked.reject);
-        continue;
-      }
-      const finish = isFinish(settings, checked.row.value.results_interval_name);
-      const entry = gathered.entries.get(checked.key);
-      if (bracket === 'OPEN') {
-        const rows = entry ?? emptyEntry();
-        gathered.entries.set(checked.key, rows);
-        if (!finish) rows.splits.push(checked.row);
-        else rows.finish ??= checked.row;
-      } else if (entry && finish) {
-        // Places in other brackets only complete an entry the OPEN read knows.
-        if (bracket === 'SEX') entry.sex ??= checked.row;
-        else entry.age ??= checked.row;
-      }
-    }
-  };
-  take(await read({ interval: 'ALL' }), 'OPEN');
+  // include_all_fields asks for the entry fields (entry_status) on result rows; entry_type is seen there (C3).
+  const read = (params: Record<string, string>) => readAllRows(client, {
+    path: `/race/${encodeURIComponent(raceId)}/results`, query: { include_all_fields: 'true', ...params }, roots: settings.raceResultsRoots, size: settings.resultsPageSize,
+  });
+  fileRows(gathered, await read({ interval: 'ALL' }), 'OPEN', settings);
   // Without a finish there is nothing to place within sex or age group.
   if ([...gathered.entries.values()].some((entry) => entry.finish)) {
-    take(await read({ bracket: 'SEX' }), 'SEX');
-    take(await read({ bracket: 'AGE' }), 'AGE');
+    fileRows(gathered, await read({ bracket: 'SEX' }), 'SEX', settings);
+    fileRows(gathered, await read({ bracket: 'AGE' }), 'AGE', settings);
   }
   return gathered;
 }
