@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { SyncError } from '../errors.js';
+import { CHRONOTRACK_BASE_URL, CHRONOTRACK_CAPABILITIES, createChronoTrackAdapter } from './chronotrack/index.js';
+import { chronotrackSettingsSchema } from './chronotrack/settings.js';
 import { createRunSignupAdapter, RUNSIGNUP_BASE_URL, RUNSIGNUP_CAPABILITIES } from './runsignup/index.js';
 import { runsignupSettingsSchema } from './runsignup/settings.js';
 import type { AdapterContext, ProviderAdapter, ProviderCapabilities, ProviderName } from './types.js';
@@ -43,6 +45,23 @@ export const PROVIDERS: Partial<Record<ProviderName, ProviderEntry>> = {
     capabilities: RUNSIGNUP_CAPABILITIES,
     settingsSchema: runsignupSettingsSchema,
     create: createRunSignupAdapter,
+  },
+  chronotrack: {
+    label: 'ChronoTrack Live',
+    defaultBaseUrl: CHRONOTRACK_BASE_URL,
+    baseUrlHint: 'the API root ending in /api, e.g. https://api.chronotrack.com/api',
+    credentialFields: [
+      { name: 'client_id', secret: false },
+      { name: 'username', secret: false },
+      { name: 'password', secret: true },
+      // With it the connection uses OAuth (the password grant); without it the SHA-1 query mode.
+      { name: 'client_secret', secret: true, optional: true },
+    ],
+    accountFields: ['client_id', 'username'],
+    defaultBudgetPerHour: 1000,
+    capabilities: CHRONOTRACK_CAPABILITIES,
+    settingsSchema: chronotrackSettingsSchema,
+    create: createChronoTrackAdapter,
   },
 };
 
