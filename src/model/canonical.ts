@@ -106,4 +106,10 @@ export interface CanonicalSplit {
 export interface Reject {
   reason: string;
   raw: unknown;
+  /**
+   * The provider's id of the record, where it could still be read: the record exists at the
+   * provider, so its absence from the valid ones is no withdrawal (a reject without a key makes the
+   * run's deletion diff untrustworthy, and it is skipped). For a result: `<result set>/<provider result id>`.
+   */
+  key?: string;
 }

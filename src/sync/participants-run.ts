@@ -93,13 +93,15 @@ function notePage(r: RemovalRun, page: Page<CanonicalParticipant>, plan: PagePla
   }
   checkpoint.withdrawn.push(...page.records.filter((p) => p.cancelled).map((p) => ({ key: p.providerParticipantId, reason: 'cancelled at the provider' })));
   if (page.total !== undefined) checkpoint.totals.push(page.total);
-  checkpoint.rejected = (checkpoint.rejected ?? 0) + page.rejects.length;
+  // A reject that names its record still shows the record exists; one that does not leaves a hole.
+  const rejectedKeys = page.rejects.flatMap((r) => (r.key ? [r.key] : []));
+  checkpoint.rejected = (checkpoint.rejected ?? 0) + page.rejects.length - rejectedKeys.length;
   if (checkpoint.mode === 'incremental') return;
   if (capabilities.keysetPaging) {
-    const seen = new Set([...plan.seen, ...(page.unchanged ?? [])]);
+    const seen = new Set([...plan.seen, ...(page.unchanged ?? []), ...rejectedKeys]);
     checkpoint.missing.push(...state.activeKeys().filter((key) => !seen.has(key) && isInRange(key, checkpoint.resumeAfter, page.resumeAfter)));
   } else {
-    checkpoint.seen.push(...plan.seen, ...(page.unchanged ?? []), ...page.records.filter((p) => p.cancelled).map((p) => p.providerParticipantId));
+    checkpoint.seen.push(...plan.seen, ...(page.unchanged ?? []), ...rejectedKeys, ...page.records.filter((p) => p.cancelled).map((p) => p.providerParticipantId));
   }
 }
 

@@ -14,6 +14,8 @@ interface Checkpoint {
   resumeAfter: string | null;
   seen: string[];
   resumed: boolean;
+  /** Rows set aside without a readable key: their results may still be there, so none is deleted. */
+  rejected?: number;
 }
 
 /**
@@ -42,7 +44,8 @@ export async function syncResults(
       const before = await loadSplitsOf(ctx.db, rows.map((r) => stored.get(keyOf(r))?.id ?? 0).filter((id) => id > 0));
       const { write, changes, unchanged, created } = planResults(rows, stored, before);
       let ids = new Map<string, number>();
-      checkpoint.seen.push(...rows.map((r) => resultKey(r.result_set, r.provider_result_id)));
+      checkpoint.seen.push(...rows.map((r) => resultKey(r.result_set, r.provider_result_id)), ...page.rejects.flatMap((r) => (r.key ? [r.key] : [])));
+      checkpoint.rejected = (checkpoint.rejected ?? 0) + page.rejects.filter((r) => !r.key).length;
       checkpoint.resumeAfter = page.resumeAfter;
       await run.commitPage(
         {
@@ -178,6 +181,8 @@ function storedOf(row: ResultWithSplits, id: number): StoredResult {
 
 /** Rows of this race the provider no longer lists, once every page was read in this run or its resumed start. */
 async function deleteGone(run: RunLifecycle, target: Target, stored: Map<string, StoredResult>, checkpoint: Checkpoint): Promise<void> {
+  // A row set aside unnamed may be any stored result: deleting what was not seen would lose it.
+  if ((checkpoint.rejected ?? 0) > 0) return;
   const seen = new Set(checkpoint.seen);
   const gone = [...stored.values()].filter((r) => !r.deleted && r.id !== 0 && !seen.has(r.key));
   if (gone.length === 0) return;

@@ -4,8 +4,8 @@ import type { Page } from '../types.js';
 
 export type Mapped<T> = { record: T } | { reject: Reject };
 
-export function rejectRecord(reason: string, raw: unknown): { reject: Reject } {
-  return { reject: { reason, raw } };
+export function rejectRecord(reason: string, raw: unknown, key?: string | null): { reject: Reject } {
+  return { reject: key ? { reason, raw, key } : { reason, raw } };
 }
 
 export function collectPage<T>(outcomes: Mapped<T>[], resumeAfter: string | null): Page<T> {

@@ -18,7 +18,7 @@ type Endpoint = 'participants' | 'removed-participants';
 
 function mapParticipant({ raw, blockEventId }: ParticipantRow): Mapped<CanonicalParticipant> {
   const checked = checkRecord(participantSchema, raw, 'participant');
-  if (!checked.ok) return rejectRecord(checked.reason, raw);
+  if (!checked.ok) return rejectRecord(checked.reason, raw, keyOf(raw));
   const row = checked.value;
   const eventId = row.event_id ?? blockEventId;
   if (eventId === null) return rejectRecord('invalid participant: no event_id on the row or its event block', raw);
@@ -43,6 +43,12 @@ function mapParticipant({ raw, blockEventId }: ParticipantRow): Mapped<Canonical
     raw,
   };
   return { record };
+}
+
+/** The registration id of a row that failed validation, when that much of it can be read. */
+function keyOf(raw: unknown): string | null {
+  const id = readRegistrationId(raw);
+  return id === null ? null : String(id);
 }
 
 function mapRemovedParticipant({ raw, blockEventId }: ParticipantRow): Mapped<RemovedParticipant> {
