@@ -9,7 +9,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { SyncError, errorMessage } from '../../errors.js';
 import {
-  parseBib, parseCount, parseDate, parseDuration, parseGenderCode, parseIsoInstant, parseResultStatus,
+  parseBib, parseCount, parseDate, parseDuration, parseGenderCode, parseId, parseIsoInstant, parseResultStatus,
 } from './values.js';
 
 /** A raw field passed through one of the value parsers; a parser's error becomes an issue on that field. */
@@ -24,8 +24,8 @@ function converted<S extends z.ZodType, T>(schema: S, parse: (value: z.output<S>
   });
 }
 
-/** IDs are JSON integers; numeric strings are tolerated. Kept as text (the store's provider ids). */
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
+const id = converted(z.unknown(), parseId);
+const optionalId = converted(z.unknown(), (value) => (value === null || value === undefined ? null : parseId(value)));
 const text = z.string().nullish().transform((value) => (value?.trim() ? value.trim() : null));
 const numberOrText = z.union([z.number(), z.string()]).nullish();
 const instant = converted(z.string().nullish(), parseIsoInstant);
@@ -146,8 +146,8 @@ export type RrEvent = z.output<typeof eventSchema>;
 // ---- participants ----
 
 const participantFields = {
-  participantId: id.nullish(),
-  registrationId: id.nullish(),
+  participantId: optionalId,
+  registrationId: optionalId,
   subEventId: id,
   bibNumber: bib,
   firstName: text,

@@ -119,6 +119,13 @@ export function parseDuration(value: string | Blank): string | null {
   return `${pad2(hours)}:${pad2(minutes % 60)}:${pad2(seconds)}${fraction ?? ''}`;
 }
 
+/** Ids are JSON integers (numeric strings tolerated), kept as text: the store's provider ids. */
+export function parseId(value: unknown): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  if (typeof value === 'string' && /^\d+$/.test(value.trim())) return value.trim();
+  throw new Error(value === undefined || value === null ? 'missing' : `not a numeric id: ${quote(value)}`);
+}
+
 /** Places and ages: whole numbers, numeric strings tolerated; blank means none. */
 export function parseCount(value: number | string | Blank, what: string): number | null {
   if (isBlank(value)) return null;
