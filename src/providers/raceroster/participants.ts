@@ -4,10 +4,10 @@
  * filter, so every read is full; the engine diffs it against the store, trusting the diff only when
  * the pages agree on `metadata.totalCount` and every listed row was accounted for (`Page.total`).
  *
- * Two kinds of rows are accounted for without becoming records, through `Page.unchanged` (the keys
- * the engine must count as seen but not touch): rows of sub-events this read does not cover (the
- * rest of the event, when the scheduler leases only some of its races), and rejected rows whose id
- * is still readable (a record that broke is not a withdrawal, and must not stop the event's removals).
+ * Rows of sub-events this read does not cover (the rest of the event, when the scheduler leases only
+ * some of its races, or a server that ignores the filter) are accounted for without becoming
+ * records: their keys go in `Page.unchanged`, which the engine counts as seen but does not touch, so
+ * `seen` still adds up to `totalCount` and the diff of the asked sub-events stays exact.
  */
 import type { CanonicalParticipant } from '../../model/canonical.js';
 import { SyncError } from '../../errors.js';
@@ -43,26 +43,21 @@ function toParticipant(row: RrParticipant, raw: unknown, cancelledStatuses: Read
   };
 }
 
-/** One page's rows: records, rejects, and the keys accounted for without a record. */
+/** One page's rows: records, rejects, and the keys of other sub-events' rows. */
 function mapRows(rows: unknown[], races: ReadonlySet<string>, settings: RaceRosterSettings): Page<CanonicalParticipant> {
   const schema = participantSchemas[settings.participantKey];
   const cancelled = new Set(settings.cancelledStatuses.map((status) => status.toLowerCase()));
   const outcomes: Mapped<CanonicalParticipant>[] = [];
   const unchanged: string[] = [];
   for (const raw of rows) {
-    const key = readIdField(raw, settings.participantKey);
     const subEventId = readIdField(raw, 'subEventId');
     if (subEventId !== null && !races.has(subEventId)) {
+      const key = readIdField(raw, settings.participantKey);
       if (key !== null) unchanged.push(key);
       continue;
     }
     const checked = checkRecord(schema, raw, 'participant');
-    if (checked.ok) {
-      outcomes.push({ record: toParticipant(checked.value, raw, cancelled) });
-    } else {
-      outcomes.push(rejectRecord(checked.reason, raw));
-      if (key !== null) unchanged.push(key);
-    }
+    outcomes.push(checked.ok ? { record: toParticipant(checked.value, raw, cancelled) } : rejectRecord(checked.reason, raw));
   }
   return { ...collectPage(outcomes, null), unchanged };
 }
