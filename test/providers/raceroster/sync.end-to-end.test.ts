@@ -53,6 +53,15 @@ function worldResults(sandbox: Sandbox, races: WorldRace[]) {
   }))).sort((a, b) => a.provider_result_id.localeCompare(b.provider_result_id));
 }
 
+/** unified_splits as the world says they must read (numeric distances as PostgreSQL prints them). */
+function worldSplits(sandbox: Sandbox, races: WorldRace[]) {
+  return races.flatMap((race) => visibleResults(sandbox.world, race).flatMap((r) => (r.splits ?? []).map((split) => ({
+    provider_result_id: r.providerResultId, split_name: split.name, split_order: split.order,
+    distance_m: split.distanceM === null ? null : split.distanceM.toFixed(1),
+    clock_time: asInterval(split.clockTime), chip_time: asInterval(split.chipTime),
+  })))).sort((a, b) => a.provider_result_id.localeCompare(b.provider_result_id) || a.split_order - b.split_order);
+}
+
 async function stored(db: Database) {
   const events = await db.query<Record<string, unknown>>(
     `select provider_event_id, name, start_time, time_zone, city, region, country from unified_events order by provider_event_id`);
@@ -67,6 +76,10 @@ async function stored(db: Database) {
     `select s.provider_result_id, r.provider_race_id, u.result_set, u.bib, u.first_name, u.last_name, u.gender, u.age,
             u.clock_time, u.chip_time, u.overall_place, u.gender_place, u.division_place, u.division, u.status
      from unified_results u join results s on s.id = u.result_id join races r on r.id = u.race_id order by s.provider_result_id`);
+  const splits = await db.query<Record<string, unknown>>(
+    `select r.provider_result_id, s.split_name, s.split_order, s.distance_m, s.clock_time, s.chip_time
+     from unified_splits s join results r on r.id = (select result_id from result_splits where id = s.split_id)
+     order by r.provider_result_id, s.split_order`);
   const asIso = (rows: Record<string, unknown>[], ...keys: string[]) =>
     rows.map((row) => ({ ...row, ...Object.fromEntries(keys.map((k) => [k, iso(row[k] as Date | null)])) }));
   return {
@@ -74,6 +87,7 @@ async function stored(db: Database) {
     races: asIso(races, 'start_time'),
     participants: asIso(participants, 'registered_at', 'provider_modified_at'),
     results,
+    splits,
   };
 }
 
@@ -131,6 +145,8 @@ for (const engine of testEngines()) {
       const started = races.filter((r) => r.start * 1000 <= clock.current.getTime());
       assert.ok(started.length > 0);
       assert.deepEqual(now.results, worldResults(sandbox, started));
+      assert.ok(now.splits.length > 0);
+      assert.deepEqual(now.splits, worldSplits(sandbox, started));
       const rejects = await db.query<{ reason: string; raw: { participantId: number } }>('select reason, raw from rejects order by id');
       assert.equal(rejects.length, 1);
       assert.match(rejects[0]!.reason, /^invalid participant: gender: not a Race Roster gender code \(0, 1, 2, 8, 9\): "#\d"$/);
@@ -158,6 +174,7 @@ for (const engine of testEngines()) {
       assert.deepEqual(now.participants, worldParticipants(sandbox, races, new Set()));
       const started = races.filter((r) => r.start * 1000 <= clock.current.getTime());
       assert.deepEqual(now.results, worldResults(sandbox, started));
+      assert.deepEqual(now.splits, worldSplits(sandbox, started));
 
       assertParticipantChanges(await changesSince(db, since), change, broken.registrationId);
       // Withdrawn registrations the database knew (not the broken one, nor one made in this same mutation).
