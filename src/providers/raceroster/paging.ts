@@ -41,16 +41,23 @@ function pagingParams(read: ListRead, offset: number, size: number): QueryParams
   return read.style === 'offset' ? { offset, limit: size } : { page: Math.floor(offset / size) + 1, perPage: size };
 }
 
+/**
+ * The page number the answer must carry, where it is unambiguous: the one asked for in page style;
+ * page 1 for offset 0 (what `page` means for other offsets is the server's business).
+ */
+function expectedPage(read: ListRead, offset: number, size: number): number | null {
+  if (read.style === 'page') return Math.floor(offset / size) + 1;
+  return offset === 0 ? 1 : null;
+}
+
 /** Why this answer cannot be the page at `offset`; null when it can. */
-function implausible(body: ListBody, offset: number, previous: string | null): string | null {
+function implausible(body: ListBody, offset: number, expected: number | null, previous: string | null): string | null {
   const total = body.metadata?.totalCount ?? undefined;
   if (body.data.length === 0) {
     return total !== undefined && offset < total ? `the page at offset ${offset} is empty although totalCount is ${total}` : null;
   }
-  const { page, perPage } = body.metadata ?? {};
-  if (page && perPage && offset % perPage === 0 && page !== offset / perPage + 1) {
-    return `the page at offset ${offset} came back as page ${page} of ${perPage} (a stale answer)`;
-  }
+  const page = body.metadata?.page ?? null;
+  if (expected !== null && page !== null && page !== expected) return `the page at offset ${offset} came back as page ${page} (a stale answer)`;
   if (previous !== null && JSON.stringify(body.data) === previous) return `the page at offset ${offset} repeats the previous page`;
   return null;
 }
@@ -58,7 +65,7 @@ function implausible(body: ListBody, offset: number, previous: string | null): s
 async function fetchPage(client: RaceRosterClient, read: ListRead, offset: number, size: number, previous: string | null): Promise<ListBody> {
   for (let attempt = 0; ; attempt++) {
     const body = readListBody(await client.get(read.path, { ...read.query, ...pagingParams(read, offset, size) }), `GET ${read.path}`);
-    const problem = implausible(body, offset, previous);
+    const problem = implausible(body, offset, expectedPage(read, offset, size), previous);
     if (problem === null) return body;
     if (attempt >= REREADS) throw new SyncError('transient', `Race Roster GET ${read.path}: ${problem}; stopping instead of storing a gap`);
   }

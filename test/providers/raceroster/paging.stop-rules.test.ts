@@ -42,6 +42,14 @@ describe('Race Roster paging under the skin\'s faults', () => {
     });
   }
 
+  it('repeat_page on the first page of a read (the last page of the read before) is asked for again', async () => {
+    await collectPages(adapterFor(sandbox).participants(queryOf(event)));
+    sandbox.injectFault({ kind: 'repeat_page', pathPattern: '/participants$', count: 1 });
+    const { records, recorder } = await readAll();
+    assert.deepEqual(records, listedParticipants(sandbox.world, event.races));
+    assert.deepEqual(recorder.to('/participants').map((url) => url.searchParams.get('offset')), ['0', '0', '100', '200']);
+  });
+
   it('a page that stays wrong fails the read as transient instead of leaving a gap', async () => {
     sandbox.injectFault({ kind: 'empty_page', pathPattern: '/participants$', count: 2 });
     await assert.rejects(
@@ -103,6 +111,26 @@ describe('Race Roster paging stop rules against a scripted server', () => {
       readResults(() => ({ body: { data: rows(0, 100), metadata: { totalCount: 250 } } })),
       (error: SyncError) => error.errorClass === 'transient' && /page at offset 100 repeats the previous page/.test(error.message),
     );
+  });
+
+  it('a server whose metadata says page 1 for every offset is read whole', async () => {
+    const { pages } = await readResults(({ query }) => {
+      const offset = offsetOf(query);
+      return { body: listOf(rows(offset, Math.min(offset + 100, 250)), 250, 1, 100) };
+    });
+    assert.deepEqual(pages.map((p) => [p.records.length, p.resumeAfter]), [[100, '100'], [100, '200'], [50, null]]);
+  });
+
+  it('in page style, an answer for another page number is asked for again', async () => {
+    let served = 0;
+    const { pages, requests } = await readResults(({ query }) => {
+      const page = Number(query.get('page'));
+      served += 1;
+      const answered = served === 2 ? 1 : page;
+      return { body: listOf(rows((answered - 1) * 100, Math.min(answered * 100, 150)), 150, answered, 100) };
+    }, { pagingStyle: 'page' });
+    assert.deepEqual(pages.flatMap((p) => p.records.map((r) => Number(r.providerResultId))), rows(0, 150).map((r) => r.resultId));
+    assert.deepEqual(requests.map((r) => r.query.get('page')), ['1', '2', '2']);
   });
 
   it('a stale page (its page number belongs elsewhere) is not taken for the one asked', async () => {
