@@ -27,6 +27,9 @@ export interface ListRead {
   start: number;
 }
 
+/** The largest page the API gives (it clamps `limit`/`perPage` there). */
+const LARGEST_PAGE = 100;
+
 /** A page that looks wrong is asked for this many more times before the read fails. */
 const REREADS = 1;
 
@@ -73,14 +76,14 @@ async function fetchPage(client: RaceRosterClient, read: ListRead, offset: numbe
 
 export async function* readList(client: RaceRosterClient, read: ListRead): AsyncGenerator<ListPage> {
   let offset = read.start;
-  let size = read.pageSize;
+  // Page numbers count in the server's page size, so page style never asks for more than it gives
+  // (offsets are counted in rows received, and any clamp is followed).
+  const size = read.style === 'page' ? Math.min(read.pageSize, LARGEST_PAGE) : read.pageSize;
   let previous: string | null = null;
   for (;;) {
     const body = await fetchPage(client, read, offset, size, previous);
     const rows = body.data;
     const total = body.metadata?.totalCount ?? undefined;
-    // Page numbers count in the server's page size, which may be smaller than the one asked for.
-    if (read.style === 'page' && body.metadata?.perPage && body.metadata.perPage < size && offset === 0) size = body.metadata.perPage;
     const next = read.style === 'offset' ? offset + rows.length : offset + size;
     const finished = rows.length === 0 || (total !== undefined ? next >= total : rows.length < size);
     yield { rows, total, next: finished ? null : next };

@@ -23,7 +23,8 @@ export const raceRosterSettingsSchema = z.object({
   pageSize: z.number().int().min(1).max(1000).default(100),
   /**
    * [INFERRED] participants and results paging: `offset` sends offset+limit (verified on /events,
-   * RR3), `page` sends page+perPage (seen on results, RR5). /events always uses offset+limit.
+   * RR3), `page` sends page+perPage (seen on results, RR5; pages of at most 100, since page numbers
+   * count in the server's size). /events always uses offset+limit.
    */
   pagingStyle: z.enum(['offset', 'page']).default('offset'),
   /**
