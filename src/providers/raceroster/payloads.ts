@@ -141,7 +141,6 @@ export const eventSchema = z.object({
   lastModifiedDate: instant,
   subEvents: wrappedList(z.unknown()),
 });
-export type RrEvent = z.output<typeof eventSchema>;
 
 // ---- participants ----
 
