@@ -4,6 +4,7 @@ import { CHRONOTRACK_BASE_URL, CHRONOTRACK_CAPABILITIES, createChronoTrackAdapte
 import { chronotrackSettingsSchema } from './chronotrack/settings.js';
 import { createRunSignupAdapter, RUNSIGNUP_BASE_URL, RUNSIGNUP_CAPABILITIES } from './runsignup/index.js';
 import { runsignupSettingsSchema } from './runsignup/settings.js';
+import { createRaceRosterAdapter, RACEROSTER_BASE_URL, RACEROSTER_CAPABILITIES, raceRosterSettingsSchema } from './raceroster/index.js';
 import type { AdapterContext, ProviderAdapter, ProviderCapabilities, ProviderName } from './types.js';
 
 export interface CredentialField {
@@ -62,6 +63,22 @@ export const PROVIDERS: Partial<Record<ProviderName, ProviderEntry>> = {
     capabilities: CHRONOTRACK_CAPABILITIES,
     settingsSchema: chronotrackSettingsSchema,
     create: createChronoTrackAdapter,
+  },
+  raceroster: {
+    label: 'Race Roster',
+    defaultBaseUrl: RACEROSTER_BASE_URL,
+    baseUrlHint: 'the API root ending in /api/v1, e.g. https://raceroster.com/api/v1 (tokens from /api/oauth/authorize on its host, or --auth-url)',
+    credentialFields: [
+      { name: 'client_id', secret: false },
+      { name: 'client_secret', secret: true },
+      { name: 'username', secret: false },
+      { name: 'password', secret: true },
+    ],
+    accountFields: ['client_id', 'username'],
+    defaultBudgetPerHour: 1000,
+    capabilities: RACEROSTER_CAPABILITIES,
+    settingsSchema: raceRosterSettingsSchema,
+    create: createRaceRosterAdapter,
   },
 };
 
