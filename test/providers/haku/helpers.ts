@@ -90,3 +90,38 @@ export async function postAdmin(sandbox: Sandbox, path: string, body: unknown): 
   if (!response.ok) throw new Error(`admin ${path}: HTTP ${response.status} ${await response.text()}`);
   return response.json();
 }
+
+export interface RewritingProxy {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback HTTP server in front of the skin that rewrites chosen JSON answers: for payloads the
+ * skin cannot produce (an event without a zone, a listed registration whose detail is gone).
+ */
+export async function startRewritingProxy(target: string, rewrite: (path: string, body: any) => any): Promise<RewritingProxy> {
+  const { createServer } = await import('node:http');
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', target);
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const headers = Object.fromEntries(Object.entries(request.headers).filter(([key]) => !['host', 'content-length', 'connection'].includes(key))) as Record<string, string>;
+    const upstream = await fetch(url, { method: request.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+    const text = await upstream.text();
+    let body = text;
+    try {
+      body = JSON.stringify(rewrite(url.pathname, JSON.parse(text)));
+    } catch {
+      // not JSON: passed on as it is
+    }
+    response.writeHead(upstream.status, { 'content-type': 'application/json', ...(upstream.headers.get('retry-after') ? { 'retry-after': upstream.headers.get('retry-after')! } : {}) });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
