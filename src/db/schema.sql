@@ -1,4 +1,12 @@
 
+CREATE FUNCTION public.changes_in_commit_order() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform pg_advisory_xact_lock(880089);
+  return null;
+end $$;
+
 CREATE TABLE public.alerts (
     id bigint NOT NULL,
     timing_partner_id bigint,
@@ -20,6 +28,29 @@ CREATE SEQUENCE public.alerts_id_seq
     CACHE 1;
 
 ALTER SEQUENCE public.alerts_id_seq OWNED BY public.alerts.id;
+
+CREATE TABLE public.api_tokens (
+    id bigint NOT NULL,
+    timing_partner_id bigint,
+    scope text NOT NULL,
+    name text,
+    token_hash text NOT NULL,
+    token_prefix text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT api_tokens_check CHECK (((scope = 'admin'::text) = (timing_partner_id IS NULL))),
+    CONSTRAINT api_tokens_scope_check CHECK ((scope = ANY (ARRAY['read'::text, 'trigger'::text, 'admin'::text])))
+);
+
+CREATE SEQUENCE public.api_tokens_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.api_tokens_id_seq OWNED BY public.api_tokens.id;
 
 CREATE TABLE public.budgets (
     connection_id bigint NOT NULL,
@@ -226,6 +257,33 @@ CREATE SEQUENCE public.rejects_id_seq
 
 ALTER SEQUENCE public.rejects_id_seq OWNED BY public.rejects.id;
 
+CREATE TABLE public.result_splits (
+    id bigint NOT NULL,
+    timing_partner_id bigint NOT NULL,
+    provider text NOT NULL,
+    connection_id bigint NOT NULL,
+    event_id bigint NOT NULL,
+    race_id bigint NOT NULL,
+    result_id bigint NOT NULL,
+    split_name text NOT NULL,
+    split_order integer NOT NULL,
+    distance_m numeric(10,1),
+    clock_time interval,
+    chip_time interval,
+    first_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone
+);
+
+CREATE SEQUENCE public.result_splits_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.result_splits_id_seq OWNED BY public.result_splits.id;
+
 CREATE TABLE public.results (
     id bigint NOT NULL,
     timing_partner_id bigint NOT NULL,
@@ -272,6 +330,28 @@ CREATE TABLE public.schema_migrations (
     name text NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL
 );
+
+CREATE TABLE public.sync_requests (
+    id bigint NOT NULL,
+    timing_partner_id bigint NOT NULL,
+    target_id bigint NOT NULL,
+    token_id bigint,
+    idempotency_key text,
+    request_hash text NOT NULL,
+    full_read boolean DEFAULT false NOT NULL,
+    after_run_id bigint DEFAULT 0 NOT NULL,
+    run_id bigint,
+    requested_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE SEQUENCE public.sync_requests_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.sync_requests_id_seq OWNED BY public.sync_requests.id;
 
 CREATE TABLE public.sync_runs (
     id bigint NOT NULL,
@@ -441,7 +521,100 @@ CREATE VIEW public.unified_results AS
    FROM public.results r
   WHERE (r.deleted_at IS NULL);
 
+CREATE VIEW public.unified_splits AS
+ SELECT s.timing_partner_id,
+    s.provider,
+    s.event_id,
+    s.race_id,
+    r.result_set,
+    ( SELECT p.id
+           FROM public.participants p
+          WHERE ((p.race_id = r.race_id) AND (p.bib = r.bib) AND (p.deleted_at IS NULL))
+          ORDER BY p.id
+         LIMIT 1) AS participant_id,
+    r.bib,
+    s.split_name,
+    s.split_order,
+    s.distance_m,
+    s.clock_time,
+    s.chip_time,
+    s.updated_at,
+    s.id AS split_id
+   FROM (public.result_splits s
+     JOIN public.results r ON ((r.id = s.result_id)))
+  WHERE ((s.deleted_at IS NULL) AND (r.deleted_at IS NULL));
+
+CREATE TABLE public.webhook_attempts (
+    id bigint NOT NULL,
+    delivery_id bigint NOT NULL,
+    attempted_at timestamp with time zone DEFAULT now() NOT NULL,
+    status_code integer,
+    error text,
+    duration_ms integer NOT NULL
+);
+
+CREATE SEQUENCE public.webhook_attempts_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.webhook_attempts_id_seq OWNED BY public.webhook_attempts.id;
+
+CREATE TABLE public.webhook_deliveries (
+    id bigint NOT NULL,
+    webhook_id bigint NOT NULL,
+    alert_id bigint NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    delivered_at timestamp with time zone,
+    last_error text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'failed'::text])))
+);
+
+CREATE SEQUENCE public.webhook_deliveries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.webhook_deliveries_id_seq OWNED BY public.webhook_deliveries.id;
+
+CREATE TABLE public.webhooks (
+    id bigint NOT NULL,
+    url text NOT NULL,
+    timing_partner_id bigint,
+    events text[],
+    secret_ciphertext text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    removed_at timestamp with time zone
+);
+
+CREATE SEQUENCE public.webhooks_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.webhooks_id_seq OWNED BY public.webhooks.id;
+
+CREATE TABLE public.worker_heartbeats (
+    holder text NOT NULL,
+    host text NOT NULL,
+    pid integer NOT NULL,
+    concurrency integer NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    beat_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
 ALTER TABLE ONLY public.alerts ALTER COLUMN id SET DEFAULT nextval('public.alerts_id_seq'::regclass);
+
+ALTER TABLE ONLY public.api_tokens ALTER COLUMN id SET DEFAULT nextval('public.api_tokens_id_seq'::regclass);
 
 ALTER TABLE ONLY public.changes ALTER COLUMN id SET DEFAULT nextval('public.changes_id_seq'::regclass);
 
@@ -455,7 +628,11 @@ ALTER TABLE ONLY public.races ALTER COLUMN id SET DEFAULT nextval('public.races_
 
 ALTER TABLE ONLY public.rejects ALTER COLUMN id SET DEFAULT nextval('public.rejects_id_seq'::regclass);
 
+ALTER TABLE ONLY public.result_splits ALTER COLUMN id SET DEFAULT nextval('public.result_splits_id_seq'::regclass);
+
 ALTER TABLE ONLY public.results ALTER COLUMN id SET DEFAULT nextval('public.results_id_seq'::regclass);
+
+ALTER TABLE ONLY public.sync_requests ALTER COLUMN id SET DEFAULT nextval('public.sync_requests_id_seq'::regclass);
 
 ALTER TABLE ONLY public.sync_runs ALTER COLUMN id SET DEFAULT nextval('public.sync_runs_id_seq'::regclass);
 
@@ -463,8 +640,20 @@ ALTER TABLE ONLY public.sync_targets ALTER COLUMN id SET DEFAULT nextval('public
 
 ALTER TABLE ONLY public.timing_partners ALTER COLUMN id SET DEFAULT nextval('public.timing_partners_id_seq'::regclass);
 
+ALTER TABLE ONLY public.webhook_attempts ALTER COLUMN id SET DEFAULT nextval('public.webhook_attempts_id_seq'::regclass);
+
+ALTER TABLE ONLY public.webhook_deliveries ALTER COLUMN id SET DEFAULT nextval('public.webhook_deliveries_id_seq'::regclass);
+
+ALTER TABLE ONLY public.webhooks ALTER COLUMN id SET DEFAULT nextval('public.webhooks_id_seq'::regclass);
+
 ALTER TABLE ONLY public.alerts
     ADD CONSTRAINT alerts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_token_hash_key UNIQUE (token_hash);
 
 ALTER TABLE ONLY public.budgets
     ADD CONSTRAINT budgets_pkey PRIMARY KEY (connection_id);
@@ -502,6 +691,12 @@ ALTER TABLE ONLY public.races
 ALTER TABLE ONLY public.rejects
     ADD CONSTRAINT rejects_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.result_splits
+    ADD CONSTRAINT result_splits_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.result_splits
+    ADD CONSTRAINT result_splits_result_id_split_name_key UNIQUE (result_id, split_name);
+
 ALTER TABLE ONLY public.results
     ADD CONSTRAINT results_pkey PRIMARY KEY (id);
 
@@ -510,6 +705,9 @@ ALTER TABLE ONLY public.results
 
 ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+ALTER TABLE ONLY public.sync_requests
+    ADD CONSTRAINT sync_requests_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.sync_runs
     ADD CONSTRAINT sync_runs_pkey PRIMARY KEY (id);
@@ -523,6 +721,25 @@ ALTER TABLE ONLY public.sync_targets
 ALTER TABLE ONLY public.timing_partners
     ADD CONSTRAINT timing_partners_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.webhook_attempts
+    ADD CONSTRAINT webhook_attempts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_webhook_id_alert_id_key UNIQUE (webhook_id, alert_id);
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.worker_heartbeats
+    ADD CONSTRAINT worker_heartbeats_pkey PRIMARY KEY (holder);
+
+CREATE INDEX alerts_undelivered ON public.alerts USING btree (created_at) WHERE (delivered_at IS NULL);
+
+CREATE INDEX api_tokens_partner ON public.api_tokens USING btree (timing_partner_id);
+
 CREATE INDEX changes_partner ON public.changes USING btree (timing_partner_id, id);
 
 CREATE UNIQUE INDEX connections_one_per_account ON public.connections USING btree (timing_partner_id, provider, account_fingerprint) WHERE ((deleted_at IS NULL) AND (account_fingerprint IS NOT NULL));
@@ -533,11 +750,19 @@ CREATE INDEX participants_race ON public.participants USING btree (race_id, prov
 
 CREATE INDEX participants_race_bib ON public.participants USING btree (race_id, bib) WHERE (deleted_at IS NULL);
 
+CREATE INDEX participants_race_key ON public.participants USING btree (race_id, id) WHERE (deleted_at IS NULL);
+
 CREATE INDEX races_event ON public.races USING btree (event_id);
 
 CREATE INDEX races_start ON public.races USING btree (start_time);
 
+CREATE INDEX result_splits_race ON public.result_splits USING btree (race_id, id) WHERE (deleted_at IS NULL);
+
 CREATE INDEX results_race ON public.results USING btree (race_id, result_set);
+
+CREATE UNIQUE INDEX sync_requests_idempotency ON public.sync_requests USING btree (token_id, idempotency_key) WHERE (idempotency_key IS NOT NULL);
+
+CREATE INDEX sync_requests_target ON public.sync_requests USING btree (target_id, id DESC);
 
 CREATE UNIQUE INDEX sync_runs_one_active ON public.sync_runs USING btree (target_id) WHERE (status = 'running'::text);
 
@@ -547,6 +772,12 @@ CREATE INDEX sync_targets_due ON public.sync_targets USING btree (priority, next
 
 CREATE INDEX sync_targets_group ON public.sync_targets USING btree (connection_id, group_key) WHERE (group_key IS NOT NULL);
 
+CREATE INDEX webhook_attempts_delivery ON public.webhook_attempts USING btree (delivery_id, id);
+
+CREATE INDEX webhook_deliveries_due ON public.webhook_deliveries USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+
+CREATE TRIGGER changes_in_commit_order BEFORE INSERT ON public.changes FOR EACH STATEMENT EXECUTE FUNCTION public.changes_in_commit_order();
+
 ALTER TABLE ONLY public.alerts
     ADD CONSTRAINT alerts_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
 
@@ -555,6 +786,9 @@ ALTER TABLE ONLY public.alerts
 
 ALTER TABLE ONLY public.alerts
     ADD CONSTRAINT alerts_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
 
 ALTER TABLE ONLY public.budgets
     ADD CONSTRAINT budgets_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
@@ -607,6 +841,21 @@ ALTER TABLE ONLY public.rejects
 ALTER TABLE ONLY public.rejects
     ADD CONSTRAINT rejects_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
 
+ALTER TABLE ONLY public.result_splits
+    ADD CONSTRAINT result_splits_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
+
+ALTER TABLE ONLY public.result_splits
+    ADD CONSTRAINT result_splits_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.events(id);
+
+ALTER TABLE ONLY public.result_splits
+    ADD CONSTRAINT result_splits_race_id_fkey FOREIGN KEY (race_id) REFERENCES public.races(id);
+
+ALTER TABLE ONLY public.result_splits
+    ADD CONSTRAINT result_splits_result_id_fkey FOREIGN KEY (result_id) REFERENCES public.results(id);
+
+ALTER TABLE ONLY public.result_splits
+    ADD CONSTRAINT result_splits_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
 ALTER TABLE ONLY public.results
     ADD CONSTRAINT results_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
 
@@ -619,6 +868,18 @@ ALTER TABLE ONLY public.results
 ALTER TABLE ONLY public.results
     ADD CONSTRAINT results_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
 
+ALTER TABLE ONLY public.sync_requests
+    ADD CONSTRAINT sync_requests_run_id_fkey FOREIGN KEY (run_id) REFERENCES public.sync_runs(id);
+
+ALTER TABLE ONLY public.sync_requests
+    ADD CONSTRAINT sync_requests_target_id_fkey FOREIGN KEY (target_id) REFERENCES public.sync_targets(id);
+
+ALTER TABLE ONLY public.sync_requests
+    ADD CONSTRAINT sync_requests_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
+ALTER TABLE ONLY public.sync_requests
+    ADD CONSTRAINT sync_requests_token_id_fkey FOREIGN KEY (token_id) REFERENCES public.api_tokens(id);
+
 ALTER TABLE ONLY public.sync_runs
     ADD CONSTRAINT sync_runs_target_id_fkey FOREIGN KEY (target_id) REFERENCES public.sync_targets(id);
 
@@ -630,4 +891,16 @@ ALTER TABLE ONLY public.sync_targets
 
 ALTER TABLE ONLY public.sync_targets
     ADD CONSTRAINT sync_targets_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
+ALTER TABLE ONLY public.webhook_attempts
+    ADD CONSTRAINT webhook_attempts_delivery_id_fkey FOREIGN KEY (delivery_id) REFERENCES public.webhook_deliveries(id);
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_alert_id_fkey FOREIGN KEY (alert_id) REFERENCES public.alerts(id);
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_webhook_id_fkey FOREIGN KEY (webhook_id) REFERENCES public.webhooks(id);
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
 

@@ -4,7 +4,10 @@ import { contentHash } from './hash.js';
 import { raceOf, RunLifecycle } from './run-lifecycle.js';
 import { insertChanges, type Change } from './store/changes.js';
 import type { RaceInScope } from './store/events.js';
-import { loadResultsOfRace, resultKey, softDeleteResults, upsertResults, type ResultRow, type StoredResult } from './store/results.js';
+import {
+  loadResultsOfRace, loadSplitsOf, replaceSplits, resultKey, softDeleteResults, upsertResults,
+  type ResultRow, type SplitRow, type StoredResult, type StoredSplit,
+} from './store/results.js';
 import type { Target } from './store/targets.js';
 
 interface Checkpoint {
@@ -36,7 +39,8 @@ export async function syncResults(
     const pages = handle.adapter.results({ providerEventId: race.providerEventId, providerRaceId: race.providerRaceId, resumeAfter: checkpoint.resumeAfter });
     for await (const page of pages) {
       const rows = dedupe(page.records.map((r) => toResultRow(target, handle, race, r)));
-      const { write, changes, unchanged, created } = planResults(rows, stored);
+      const before = await loadSplitsOf(ctx.db, rows.map((r) => stored.get(keyOf(r))?.id ?? 0).filter((id) => id > 0));
+      const { write, changes, unchanged, created } = planResults(rows, stored, before);
       let ids = new Map<string, number>();
       checkpoint.seen.push(...rows.map((r) => resultKey(r.result_set, r.provider_result_id)));
       checkpoint.resumeAfter = page.resumeAfter;
@@ -47,7 +51,9 @@ export async function syncResults(
         },
         async (tx) => {
           ids = await upsertResults(tx, write);
-          await insertChanges(tx, target.timingPartnerId, run.runId, changes.map(({ key, ...c }) => ({ ...c, entityId: ids.get(key) ?? stored.get(key)?.id ?? 0 })));
+          const idOf = (key: string) => ids.get(key) ?? stored.get(key)?.id ?? 0;
+          await replaceSplits(tx, splitScope(write[0]), write.map((row) => ({ resultId: idOf(keyOf(row)), splits: row.splits })));
+          await insertChanges(tx, target.timingPartnerId, run.runId, changes.map(({ key, ...c }) => ({ ...c, entityId: idOf(key) })));
         },
       );
       for (const row of write) {
@@ -63,7 +69,17 @@ export async function syncResults(
   }
 }
 
-function toResultRow(target: Target, handle: ConnectionHandle, race: RaceInScope, r: CanonicalResult): ResultRow {
+/** A result as written, with its splits (which are part of its content: a corrected split changes it). */
+type ResultWithSplits = ResultRow & { splits: SplitRow[] };
+
+const keyOf = (row: ResultRow) => resultKey(row.result_set, row.provider_result_id);
+
+const splitScope = (row: ResultRow | undefined) => ({
+  timing_partner_id: row?.timing_partner_id ?? 0, provider: row?.provider ?? '', connection_id: row?.connection_id ?? 0,
+  event_id: row?.event_id ?? 0, race_id: row?.race_id ?? 0,
+});
+
+function toResultRow(target: Target, handle: ConnectionHandle, race: RaceInScope, r: CanonicalResult): ResultWithSplits {
   const row: Omit<ResultRow, 'content_hash'> = {
     timing_partner_id: target.timingPartnerId,
     provider: handle.connection.provider,
@@ -87,17 +103,49 @@ function toResultRow(target: Target, handle: ConnectionHandle, race: RaceInScope
     status: r.status,
     raw: r.raw,
   };
-  return { ...row, content_hash: contentHash(row) };
+  const splits = (r.splits ?? []).map((s): SplitRow => ({
+    split_name: s.name, split_order: s.order, distance_m: s.distanceM, clock_time: s.clockTime, chip_time: s.chipTime,
+  }));
+  // An unsplit result hashes as it always did, so adding splits to the model changed no stored hash.
+  return { ...row, splits, content_hash: contentHash(splits.length ? { ...row, splits } : row) };
 }
 
-function dedupe(rows: ResultRow[]): ResultRow[] {
-  return [...new Map(rows.map((r) => [resultKey(r.result_set, r.provider_result_id), r])).values()];
+function dedupe(rows: ResultWithSplits[]): ResultWithSplits[] {
+  return [...new Map(rows.map((r) => [keyOf(r), r])).values()];
 }
 
 type PendingChange = Omit<Change, 'entityId'> & { key: string };
 
-function planResults(rows: ResultRow[], stored: Map<string, StoredResult>) {
-  const write: ResultRow[] = [];
+/** The split times that differ from what is stored, as old → new of each changed split. */
+function splitChanges(before: StoredSplit[], after: SplitRow[]) {
+  const old = new Map(before.map((s) => [s.name, s]));
+  const changed = after.filter((s) => old.get(s.split_name)?.clockTime !== s.clock_time || old.get(s.split_name)?.chipTime !== s.chip_time);
+  const gone = before.filter((s) => !after.some((a) => a.split_name === s.name));
+  if (changed.length === 0 && gone.length === 0) return null;
+  return {
+    old: [...changed.flatMap((s) => (old.has(s.split_name) ? [old.get(s.split_name)!] : [])), ...gone].map((s) => ({ name: s.name, clock_time: s.clockTime, chip_time: s.chipTime })),
+    new: changed.map((s) => ({ name: s.split_name, clock_time: s.clock_time, chip_time: s.chip_time })),
+  };
+}
+
+/** `result_posted` for a new result; `result_corrected` with old → new (split times too) for a changed one. */
+function describeResultChange(key: string, before: StoredResult | undefined, row: ResultWithSplits, storedSplits: Map<number, StoredSplit[]>): PendingChange {
+  const after: Record<string, unknown> = { bib: row.bib, clock_time: row.clock_time, chip_time: row.chip_time, overall_place: row.overall_place, status: row.status };
+  if (!before) {
+    if (row.splits.length) after.splits = row.splits.map((s) => ({ name: s.split_name, clock_time: s.clock_time, chip_time: s.chip_time }));
+    return { key, entity: 'result', kind: 'result_posted', oldValues: null, newValues: after };
+  }
+  const old: Record<string, unknown> = { clock_time: before.clockTime, chip_time: before.chipTime, overall_place: before.overallPlace, status: before.status };
+  const splits = splitChanges(storedSplits.get(before.id) ?? [], row.splits);
+  if (splits) {
+    old.splits = splits.old;
+    after.splits = splits.new;
+  }
+  return { key, entity: 'result', kind: 'result_corrected', oldValues: old, newValues: after };
+}
+
+function planResults(rows: ResultWithSplits[], stored: Map<string, StoredResult>, storedSplits: Map<number, StoredSplit[]>) {
+  const write: ResultWithSplits[] = [];
   const changes: PendingChange[] = [];
   let unchanged = 0;
   let created = 0;
@@ -109,16 +157,13 @@ function planResults(rows: ResultRow[], stored: Map<string, StoredResult>) {
       continue;
     }
     write.push(row);
-    const after = { bib: row.bib, clock_time: row.clock_time, chip_time: row.chip_time, overall_place: row.overall_place, status: row.status };
     if (!before) created += 1;
-    changes.push(before
-      ? { key, entity: 'result', kind: 'result_corrected', oldValues: { clock_time: before.clockTime, chip_time: before.chipTime, overall_place: before.overallPlace, status: before.status }, newValues: after }
-      : { key, entity: 'result', kind: 'result_posted', oldValues: null, newValues: after });
+    changes.push(describeResultChange(key, before, row, storedSplits));
   }
   return { write, changes, unchanged, created };
 }
 
-function storedOf(row: ResultRow, id: number): StoredResult {
+function storedOf(row: ResultWithSplits, id: number): StoredResult {
   return {
     id,
     key: resultKey(row.result_set, row.provider_result_id),

@@ -19,7 +19,7 @@ export async function purgeConnectionData(db: Queryable, connectionId: number): 
   await db.query(`delete from rejects where target_id in (${targets})`, [connectionId]);
   await db.query(`delete from alerts where connection_id = $1 or target_id in (${targets})`, [connectionId]);
   await db.query(`delete from sync_runs where target_id in (${targets})`, [connectionId]);
-  for (const table of ['sync_targets', 'results', 'participants', 'races', 'events', 'budgets']) {
+  for (const table of ['sync_targets', 'result_splits', 'results', 'participants', 'races', 'events', 'budgets', 'provider_tokens']) {
     await db.query(`delete from ${table} where connection_id = $1`, [connectionId]);
   }
   await db.query('delete from connections where id = $1', [connectionId]);

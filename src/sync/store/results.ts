@@ -89,3 +89,68 @@ export async function softDeleteResults(db: Queryable, ids: number[]): Promise<n
   );
   return rows.length;
 }
+
+/** A split as written: its result is named by the result's key until the result has an id. */
+export interface SplitRow {
+  split_name: string;
+  split_order: number;
+  distance_m: number | null;
+  clock_time: string | null;
+  chip_time: string | null;
+}
+
+export interface StoredSplit {
+  name: string;
+  clockTime: string | null;
+  chipTime: string | null;
+}
+
+/** The live splits of some results, by result id. */
+export async function loadSplitsOf(db: Queryable, resultIds: number[]): Promise<Map<number, StoredSplit[]>> {
+  const splits = new Map<number, StoredSplit[]>();
+  if (resultIds.length === 0) return splits;
+  const rows = await db.query<{ result_id: number; split_name: string; clock_time: string | null; chip_time: string | null }>(
+    `select result_id, split_name, clock_time, chip_time from result_splits
+     where result_id = any($1::bigint[]) and deleted_at is null order by result_id, split_order`,
+    [resultIds],
+  );
+  for (const row of rows) {
+    const list = splits.get(row.result_id) ?? [];
+    list.push({ name: row.split_name, clockTime: row.clock_time, chipTime: row.chip_time });
+    splits.set(row.result_id, list);
+  }
+  return splits;
+}
+
+/**
+ * Makes the stored splits of each written result exactly `splits`: new and changed ones upserted by
+ * (result, name), the others soft-deleted. One statement each for the whole page.
+ */
+export async function replaceSplits(
+  db: Queryable,
+  scope: { timing_partner_id: number; provider: string; connection_id: number; event_id: number; race_id: number },
+  results: { resultId: number; splits: SplitRow[] }[],
+): Promise<void> {
+  if (results.length === 0) return;
+  const rows = results.flatMap(({ resultId, splits }) => splits.map((s) => ({ ...scope, result_id: resultId, ...s })));
+  if (rows.length > 0) {
+    await db.query(
+      `insert into result_splits (timing_partner_id, provider, connection_id, event_id, race_id, result_id, split_name, split_order,
+                                  distance_m, clock_time, chip_time)
+       select timing_partner_id, provider, connection_id, event_id, race_id, result_id, split_name, split_order, distance_m, clock_time, chip_time
+       from json_populate_recordset(null::result_splits, $1::json)
+       on conflict (result_id, split_name) do update set
+         split_order = excluded.split_order, distance_m = excluded.distance_m, clock_time = excluded.clock_time,
+         chip_time = excluded.chip_time, updated_at = now(), deleted_at = null
+       where (result_splits.split_order, result_splits.distance_m, result_splits.clock_time, result_splits.chip_time, result_splits.deleted_at)
+             is distinct from (excluded.split_order, excluded.distance_m, excluded.clock_time, excluded.chip_time, null)`,
+      [JSON.stringify(rows)],
+    );
+  }
+  await db.query(
+    `update result_splits s set deleted_at = now(), updated_at = now()
+     from json_to_recordset($1::json) as kept(result_id bigint, names text[])
+     where s.result_id = kept.result_id and s.deleted_at is null and not (s.split_name = any(kept.names))`,
+    [JSON.stringify(results.map(({ resultId, splits }) => ({ result_id: resultId, names: splits.map((s) => s.split_name) })))],
+  );
+}
