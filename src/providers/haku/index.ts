@@ -2,7 +2,8 @@
  * The Haku adapter (providers.md §4): a Cognito client-credentials token sent raw in
  * `Authorization`, numbered pages the server clamps, a participants summary sorted by `updated_at`
  * and one detail call per new or changed registration. A Haku event is a canonical event, each of
- * its event categories a race; events have a date and no time. No results, no bib look-up, no push.
+ * its event categories a race; events have a date and no time. No results, no bib look-up, no push,
+ * nothing to publish to.
  * Settings (all optional) are described in settings.ts.
  */
 import { SyncError } from '../../errors.js';
@@ -32,6 +33,8 @@ export const HAKU_CAPABILITIES: ProviderCapabilities = {
   results: false,
   bibLookup: false,
   push: false,
+  // Haku has no results API to publish to (providers.md §4: registrations only).
+  publish: false,
 };
 
 /** The cheapest authenticated call: a token, then one event. */
