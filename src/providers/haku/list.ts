@@ -52,7 +52,6 @@ export interface ListRequest {
   rowsOf: (body: unknown) => unknown[];
   /** A row's key, to tell a repeated page; null for a row without one. */
   keyOf: (row: unknown) => string | null;
-  what: string;
 }
 
 /** The list's pages from `start`, one GET each, lazily: the caller may stop early (the incremental rule). */

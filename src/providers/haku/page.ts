@@ -15,10 +15,6 @@ export class PageBuilder<T> {
   rejects: Reject[] = [];
   unchanged: string[] = [];
 
-  get size(): number {
-    return this.records.length + this.rejects.length + this.unchanged.length;
-  }
-
   /** The page so far, and a fresh builder for the next. */
   take(resumeAfter: string | null): Page<T> {
     const page: Page<T> = { records: this.records, rejects: this.rejects, unchanged: this.unchanged, resumeAfter };

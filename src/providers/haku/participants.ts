@@ -118,7 +118,8 @@ async function fetchDetail(read: Read, key: string): Promise<{ body: unknown } |
   }
 }
 
-async function readDetail(read: Read, summary: Summary, raw: unknown, summaryVersion: Date | null): Promise<Row> {
+/** The detail of a row whose summary showed `version` (null: none, or not trusted). */
+async function readDetail(read: Read, summary: Summary, raw: unknown, version: Date | null): Promise<Row> {
   const key = summary.registration_number;
   const fetched = await fetchDetail(read, key);
   if ('missing' in fetched) return { kind: 'reject', reason: `registration ${key} is listed but its detail is not found: ${fetched.missing}`, raw: { summary: raw } };
@@ -126,11 +127,11 @@ async function readDetail(read: Read, summary: Summary, raw: unknown, summaryVer
   const checked = checkRecord(read.schemas.registration, fetched.body, `registration ${key}`);
   if (!checked.ok) return { kind: 'reject', reason: checked.reason, raw: both };
   const detail = checked.value;
-  if (summaryVersion === null && isOlder(detail.updated_at, read.query.modifiedSince)) return { kind: 'stop' };
+  if (version === null && isOlder(detail.updated_at, read.query.modifiedSince)) return { kind: 'stop' };
   const categoryId = detail.event_categories[0]!.id;
   read.categories.learnId(summary.event_category_info, categoryId);
   if (!read.categories.covers(categoryId)) return { kind: 'other' };
-  return { kind: 'record', record: mapRegistration(read, summary, detail, both, summaryVersion ?? detail.updated_at) };
+  return { kind: 'record', record: mapRegistration(read, summary, detail, both, version ?? detail.updated_at) };
 }
 
 /** One summary row: stop, skip, take from the summary, or pay for its detail. */
@@ -203,7 +204,6 @@ export async function* readParticipants(
     params: { sort_column: 'updated_at', sort_direction: 'desc' },
     rowsOf: readSummaryPage,
     keyOf: registrationKey,
-    what: 'participants',
   }, parsePosition(query.resumeAfter, 'participants'));
   for await (const list of lists) {
     for await (const { stopped, ...page } of readListPage(read, list)) {

@@ -187,8 +187,10 @@ export function recordSchemas(settings: Pick<HakuSettings, 'timestampZone' | 'de
 
   /** Just the stamp of a summary, for the stop rule even when the rest of the row is bad. */
   const summaryStamp = z.object({ updated_at: stamp });
+  /** Just the category of a registration detail: what discovery samples it for. */
+  const registrationCategory = z.object({ event_categories: z.array(category).min(1, 'no event category') });
 
-  return { event, summary, registration, summaryStamp };
+  return { event, summary, registration, summaryStamp, registrationCategory };
 }
 
 export type RecordSchemas = ReturnType<typeof recordSchemas>;

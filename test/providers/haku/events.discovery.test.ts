@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { CanonicalEvent } from '../../../src/model/canonical.js';
 import type { DiscoverOptions } from '../../../src/providers/types.js';
 import type { Sandbox } from '../../../src/sandbox/index.js';
-import { adapterFor, ANCHOR, collectPages, eventsOf, RecordingFetch, recordsOf, startHaku, startRewritingProxy } from './helpers.js';
+import { adapterFor, ANCHOR, collectPages, eventsOf, postAdmin, RecordingFetch, recordsOf, startHaku, startRewritingProxy } from './helpers.js';
 
 const LIST = /\/participants$/;
 const DETAIL = /\/registrations\//;
@@ -126,6 +126,21 @@ describe('Haku discovery: list wrappers and events it cannot take', () => {
       assert.deepEqual(event.startTime, midnight(eventsOf(sandbox)[0]!.localDate, 'America/Denver'));
     } finally {
       await proxy.close();
+      await sandbox.close();
+    }
+  });
+
+  it('rejects a category no registration detail names, and keeps the event and its other categories', async () => {
+    const sandbox = await startHaku({ eventsPerPartner: { haku: 1 }, registrationsPerRace: 5 });
+    try {
+      const [event] = eventsOf(sandbox);
+      const [broken, fine] = event!.races;
+      await postAdmin(sandbox, 'corrupt', { registrations: sandbox.world.registrations(broken!).map((r) => r.id), field: 'event_categories', mode: 'missing' });
+      const pages = await collectPages(adapterFor(sandbox).discoverEvents(discover()));
+      assert.deepEqual(recordsOf(pages)[0]!.races.map((r) => r.providerRaceId), [String(fine!.ids.haku)]);
+      const [reject] = pages.flatMap((p) => p.rejects);
+      assert.match(reject!.reason, new RegExp(`^event ${event!.ids.haku}: category "${broken!.name}" has no readable registration detail to learn its id from \\(tried R-\\d+, R-\\d+, R-\\d+\\)$`));
+    } finally {
       await sandbox.close();
     }
   });
