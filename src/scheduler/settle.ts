@@ -44,6 +44,8 @@ export interface FinishedRuns {
 
 /** A provider throttle with no stated reset pauses the bucket this long. */
 const DEFAULT_THROTTLE_PAUSE_MS = 60_000;
+/** A run the database failed is tried again after this (times the failures in a row, up to ten). */
+const DATABASE_RETRY_MS = 2_000;
 
 export async function settleRuns(deps: SettleDeps, runs: FinishedRuns): Promise<void> {
   const { ctx } = deps;
@@ -93,6 +95,8 @@ async function retrySchedule(deps: SettleDeps, target: Target, failure: RunRepor
     return at(heldBack ? Math.max(tokensBack, backoffMs(await attemptsOf(deps, target), deps.random, deps.policy)) : tokensBack);
   }
   if (failure.status === 'partial') return at(0);
+  // The database dropped out under the run (a restart, a killed session): it is back, or soon will be.
+  if (failure.databaseFault) return at(DATABASE_RETRY_MS * Math.min(await attemptsOf(deps, target), 10));
   return at(backoffMs(await attemptsOf(deps, target), deps.random, deps.policy));
 }
 

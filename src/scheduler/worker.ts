@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errorMessage } from '../errors.js';
+import { classifyDatabaseError, errorMessage } from '../errors.js';
 import type { RunReport } from '../sync/context.js';
 import { listConnections } from '../tenants/connections.js';
 import { executeTarget, type SchedulerDeps } from './execute.js';
@@ -39,10 +39,12 @@ export class Worker {
     try {
       for (const report of await executeTarget(deps, target)) this.options.onRun?.(report);
     } catch (error) {
-      // Our own failure around the run (not the provider's): log it and retry later, never crash the loop.
+      // A failure around the run (ours, or the database's): log it and retry later, never crash the loop.
+      // The database coming back is worth a quick retry; anything else waits a minute.
+      const retryMs = classifyDatabaseError(error) === 'transient' ? 2_000 : 60_000;
       ctx.log.error({ targetId: target.id, err: errorMessage(error) }, 'could not run target');
       await rescheduleTarget(ctx.db, target.id, ctx.holder, {
-        nextRunAt: new Date(ctx.now().getTime() + 60_000), priority: target.priority, state: 'active',
+        nextRunAt: new Date(ctx.now().getTime() + retryMs), priority: target.priority, state: 'active',
       }).catch(() => undefined);
     }
     return true;

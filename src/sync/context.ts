@@ -77,6 +77,8 @@ export interface RunReport {
   retryAfterMs?: number;
   /** The run stopped because this connection's own call budget ran out (not a provider throttle). */
   budgetExhausted?: boolean;
+  /** The run failed because the database did (a dropped connection, a restart): worth retrying soon. */
+  databaseFault?: boolean;
   /** A dry run's would-be changes (on the lead's report). */
   preview?: PreviewChange[];
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Transaction } from '../db/database.js';
-import { classifyError, errorMessage, SyncError, type ErrorClass } from '../errors.js';
+import { classifyDatabaseError, classifyError, describeFailure, errorMessage, SyncError, type ErrorClass } from '../errors.js';
 import type { ConnectionHandle, PreviewChange, RunReport, SyncContext } from './context.js';
 import { insertRejects, type RejectRow } from './store/changes.js';
 import { addCounts, addRunCounts, emptyCounts, finishRun, startRun, type RunCounts, type RunMode } from './store/runs.js';
@@ -159,7 +159,7 @@ export class RunLifecycle {
     const status = PARTIAL_CLASSES.includes(errorClass) ? 'partial' : 'failed';
     const retry = error instanceof SyncError && error.retryAfterMs !== undefined
       ? { retryAfterMs: error.retryAfterMs, budgetExhausted: error.name === 'BudgetExhausted' }
-      : {};
+      : classifyDatabaseError(error) === 'transient' ? { databaseFault: true } : {};
     this.ctx.log.warn({ targetId: this.lead.id, runId: this.runId, errorClass, err: errorMessage(error) }, 'sync run did not finish');
     return this.end(mode, status, errorClass, errorMessage(error), retry);
   }
@@ -179,16 +179,22 @@ export class RunLifecycle {
     clearInterval(this.heartbeat);
     const apiCalls = this.apiCalls();
     if (!this.dryRun) {
-      for (const { target } of this.members) {
-        const runId = this.runIds.get(target.id);
-        if (runId === undefined) continue;
-        const calls = target.id === this.lead.id ? apiCalls : 0;
-        await finishRun(this.ctx.db, runId, { status, apiCalls: calls, errorClass, errorMessage: message });
-        const error = errorClass ? `${errorClass}: ${message}` : message;
-        await releaseTarget(this.ctx.db, target.id, this.ctx.holder, { succeeded: false, error, keepLease: this.ctx.keepLease });
+      try {
+        for (const { target } of this.members) {
+          const runId = this.runIds.get(target.id);
+          if (runId === undefined) continue;
+          const calls = target.id === this.lead.id ? apiCalls : 0;
+          await finishRun(this.ctx.db, runId, { status, apiCalls: calls, errorClass, errorMessage: message });
+          const error = errorClass ? `${errorClass}: ${message}` : message;
+          await releaseTarget(this.ctx.db, target.id, this.ctx.holder, { succeeded: false, error, keepLease: this.ctx.keepLease });
+        }
+      } catch (cause) {
+        // The database that failed the run may not take its ending either (gone, read-only): the run
+        // stays `running` with its lease, which lapses, and the next run closes it as interrupted.
+        this.ctx.log.error({ targetId: this.lead.id, err: errorMessage(cause) }, 'could not record the end of the run');
       }
     }
-    return this.reports(mode, status, { errorClass, error: message, ...extra });
+    return this.reports(mode, status, { errorClass, error: describeFailure(message), ...extra });
   }
 
   private reports(mode: RunMode, status: RunReport['status'], extra: Partial<RunReport>): RunReport[] {
