@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { SyncError } from '../errors.js';
 import { CHRONOTRACK_BASE_URL, CHRONOTRACK_CAPABILITIES, createChronoTrackAdapter } from './chronotrack/index.js';
 import { chronotrackSettingsSchema } from './chronotrack/settings.js';
+import { createHakuAdapter, HAKU_BASE_URL, HAKU_CAPABILITIES } from './haku/index.js';
+import { hakuSettingsSchema } from './haku/settings.js';
 import { createRunSignupAdapter, RUNSIGNUP_BASE_URL, RUNSIGNUP_CAPABILITIES } from './runsignup/index.js';
 import { runsignupSettingsSchema } from './runsignup/settings.js';
 import { createRaceRosterAdapter, RACEROSTER_BASE_URL, RACEROSTER_CAPABILITIES, raceRosterSettingsSchema } from './raceroster/index.js';
@@ -79,6 +81,21 @@ export const PROVIDERS: Partial<Record<ProviderName, ProviderEntry>> = {
     capabilities: RACEROSTER_CAPABILITIES,
     settingsSchema: raceRosterSettingsSchema,
     create: createRaceRosterAdapter,
+  },
+  haku: {
+    label: 'Haku',
+    defaultBaseUrl: HAKU_BASE_URL,
+    baseUrlHint: 'the API root, e.g. https://api.hakuapp.com (the token URL, default https://prod-auth.hakuapp.com/oauth2/token, is the connection\'s auth URL)',
+    credentialFields: [
+      { name: 'client_id', secret: false },
+      { name: 'client_secret', secret: true },
+    ],
+    accountFields: ['client_id'],
+    // The budget the one production integration held itself to (providers.md §4.1).
+    defaultBudgetPerHour: 500,
+    capabilities: HAKU_CAPABILITIES,
+    settingsSchema: hakuSettingsSchema,
+    create: createHakuAdapter,
   },
 };
 

@@ -31,6 +31,9 @@ export const RACEROSTER_CAPABILITIES: ProviderCapabilities = {
   results: true,
   bibLookup: false,
   push: false,
+  // Race Roster's API takes results writes (PATCH to toggle a result, providers.md §3.3), but no
+  // documented bulk results upload: publishing stays RunSignUp's for now.
+  publish: false,
 };
 
 /** The cheapest authenticated call: a token (unless one is stored) and one event. */
