@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { SyncError } from '../errors.js';
+import { COPERNICO_BASE_URL, COPERNICO_CAPABILITIES, createCopernicoAdapter } from './copernico/index.js';
+import { copernicoSettingsSchema } from './copernico/settings.js';
 import { createRunSignupAdapter, RUNSIGNUP_BASE_URL, RUNSIGNUP_CAPABILITIES } from './runsignup/index.js';
 import { runsignupSettingsSchema } from './runsignup/settings.js';
 import type { AdapterContext, ProviderAdapter, ProviderCapabilities, ProviderName } from './types.js';
@@ -43,6 +45,17 @@ export const PROVIDERS: Partial<Record<ProviderName, ProviderEntry>> = {
     capabilities: RUNSIGNUP_CAPABILITIES,
     settingsSchema: runsignupSettingsSchema,
     create: createRunSignupAdapter,
+  },
+  copernico: {
+    label: 'Copernico',
+    defaultBaseUrl: COPERNICO_BASE_URL,
+    baseUrlHint: 'the API root ending in /api/races, e.g. https://api.copernico.cloud/api/races',
+    credentialFields: [{ name: 'api_key', secret: true }],
+    accountFields: ['api_key'],
+    defaultBudgetPerHour: 1000,
+    capabilities: COPERNICO_CAPABILITIES,
+    settingsSchema: copernicoSettingsSchema,
+    create: createCopernicoAdapter,
   },
 };
 
