@@ -139,7 +139,13 @@ export interface Places {
   category: number | null;
 }
 
-const rankingValue = z.union([place, z.object({ pos: place }).transform((r) => r.pos), z.object({ position: place }).transform((r) => r.position)]);
+/** A place itself, or an object holding it under `pos` or `position` (present: another key is no place). */
+const givenPlace = converted(z.union([z.number(), z.string()]), parsePlace);
+const rankingValue = z.union([
+  place,
+  z.object({ pos: givenPlace }).transform((r) => r.pos),
+  z.object({ position: givenPlace }).transform((r) => r.position),
+]);
 
 /**
  * [INFERRED] `rankings` is `{}` in every sample: places are read at the configured keys, as a
