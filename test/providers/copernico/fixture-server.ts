@@ -4,6 +4,7 @@
  * gzip body without a Content-Encoding header, a body sent in chosen pieces. Every route answers
  * what the test set for it; every request is logged with its headers.
  */
+import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -20,6 +21,8 @@ export interface FixtureReply {
   pieceSize?: number;
   /** Stop after this many bytes and end the response (a body that breaks off). */
   cutAfter?: number;
+  /** Stream the body from this file instead (a big body that this process need not hold). */
+  file?: string;
 }
 
 export interface CopernicoFixture {
@@ -37,6 +40,11 @@ function bytesOf(reply: FixtureReply): Buffer {
 }
 
 async function send(response: ServerResponse, reply: FixtureReply): Promise<void> {
+  if (reply.file) {
+    response.writeHead(reply.status ?? 200, { 'content-type': 'application/json', 'content-length': String(statSync(reply.file).size) });
+    createReadStream(reply.file).pipe(response);
+    return;
+  }
   const bytes = bytesOf(reply);
   const body = reply.cutAfter === undefined ? bytes : bytes.subarray(0, reply.cutAfter);
   const headers: Record<string, string> = { 'content-type': 'application/json', ...reply.headers };
@@ -46,8 +54,9 @@ async function send(response: ServerResponse, reply: FixtureReply): Promise<void
   response.writeHead(reply.status ?? 200, headers);
   const size = reply.pieceSize ?? body.length;
   for (let at = 0; at < body.length; at += size) {
-    response.write(body.subarray(at, at + size));
-    if (reply.pieceSize) await new Promise((resolve) => setImmediate(resolve));
+    // Honour backpressure: a slow reader must not make this server buffer the whole body.
+    if (!response.write(body.subarray(at, at + size))) await new Promise((resolve) => response.once('drain', resolve));
+    else if (reply.pieceSize) await new Promise((resolve) => setImmediate(resolve));
   }
   response.end();
 }
