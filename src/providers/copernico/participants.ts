@@ -11,7 +11,7 @@ import { collectPage, rejectRecord, type Mapped } from '../runsignup/page.js';
 import { readAthletePages, type ListedAthlete } from './athletes.js';
 import type { CopernicoClient } from './client.js';
 import { providerRaceIdOf, splitProviderRaceId } from './events.js';
-import { athleteEntrySchema, athleteSchema, check, findEntry, type Athlete, type AthleteEntry } from './payloads.js';
+import { athleteEntrySchema, athleteSchema, check, findEntry, readAthleteId, type Athlete, type AthleteEntry } from './payloads.js';
 import type { CopernicoSettings } from './settings.js';
 
 export const participantIdOf = (raceId: string, athleteId: string): string => `${raceId}/${athleteId}`;
@@ -23,7 +23,9 @@ export interface CheckedAthlete {
 
 /** An athlete and its entry in the event, validated; a reject names the athlete and every bad field. */
 export function checkAthlete(listed: ListedAthlete, eventName: string): { ok: true; value: CheckedAthlete } | { ok: false; reason: string } {
-  const where = `athlete ${listed.index} of event ${eventName}`;
+  // Named by its id where even a broken document has one, else by its place in the list.
+  const id = listed.broken ? null : readAthleteId(listed.raw);
+  const where = `athlete ${id ?? `#${listed.index}`} of event ${eventName}`;
   if (listed.broken) return { ok: false, reason: `invalid ${where}: not JSON (${listed.broken})` };
   const athlete = check(athleteSchema, listed.raw);
   if (!athlete.ok) return { ok: false, reason: `invalid ${where}: ${athlete.reason}` };

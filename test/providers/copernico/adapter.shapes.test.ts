@@ -113,7 +113,7 @@ describe('Copernico athlete shapes beyond the skin', () => {
     fixture.routes.set('/race-1/athletes', { body: `[${good},{"id":"A-9","name":},${noEntry}]` });
     const [page] = await collectPages(adapterFor(fixture).participants(PARTICIPANTS_QUERY));
     assert.deepEqual(page!.records.map((r) => r.providerParticipantId), ['race-1/A-1']);
-    assert.match(page!.rejects[0]!.reason, /^invalid athlete 1 of event 10K: not JSON \(/);
+    assert.match(page!.rejects[0]!.reason, /^invalid athlete #1 of event 10K: not JSON \(/);
     assert.equal(page!.rejects[0]!.raw, '{"id":"A-9","name":}');
     assert.equal(page!.rejects[1]!.reason, 'invalid athlete A-2 of event 10K: events: no entry for this event');
   });
