@@ -119,7 +119,7 @@ for (const engine of testEngines()) {
 
     it('a first sync stores events, races, participants, results and splits exactly as the world has them', async () => {
       const reports = [...(await fixture.sync()), ...(await fixture.sync({ results: true }))];
-      assert.deepEqual(reports.filter((r) => r.status !== 'succeeded').map((r) => [r.kind, r.errorMessage]), []);
+      assert.deepEqual(reports.filter((r) => r.status !== 'succeeded').map((r) => [r.kind, r.error]), []);
       await checkViews(db, sandbox, fixture.partnerId, new Set([corrupted]));
       const [garbled] = await db.query<{ n: number }>(
         "select count(*)::int as n from participants where provider = 'copernico' and raw->>'name' <> first_name and convert_from(convert_to(first_name, 'UTF8'), 'LATIN1') = raw->>'name'");
@@ -137,7 +137,7 @@ for (const engine of testEngines()) {
       const before = sandbox.callCount('copernico');
       const reports = [...(await fixture.sync()), ...(await fixture.sync({ results: true }))];
       const calls = sandbox.callCount('copernico') - before;
-      assert.deepEqual(reports.filter((r) => r.status !== 'succeeded').map((r) => [r.kind, r.errorMessage]), []);
+      assert.deepEqual(reports.filter((r) => r.status !== 'succeeded').map((r) => [r.kind, r.error]), []);
       await checkViews(db, sandbox, fixture.partnerId, new Set([corrupted]));
 
       // `p88 sync` and `p88 sync --results` each begin with discovery (one race document per race);
