@@ -9,6 +9,7 @@ import { registerBackfill } from './commands/backfill.js';
 import { registerConnection } from './commands/connection.js';
 import { registerData } from './commands/data.js';
 import { registerDb } from './commands/db.js';
+import { registerLink, registerPublish, registerPush } from './commands/outbound.js';
 import { registerDemo } from './commands/demo.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerPartner } from './commands/partner.js';
@@ -73,6 +74,9 @@ Exit codes: 0 done, 1 fatal error, 2 done in part (some races failed; see the su
   registerToken(program, run);
   registerWebhook(program, run);
   registerData(program, run);
+  registerLink(program, run);
+  registerPush(program, run);
+  registerPublish(program, run);
   registerDb(program, run, config, io);
   registerSandbox(program);
   registerDemo(program, config, io);

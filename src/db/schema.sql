@@ -208,6 +208,70 @@ CREATE TABLE public.provider_tokens (
     updated_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+CREATE TABLE public.publications (
+    id bigint NOT NULL,
+    timing_partner_id bigint NOT NULL,
+    link_id bigint NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    correction boolean DEFAULT false NOT NULL,
+    rows jsonb NOT NULL,
+    diff jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    decided_at timestamp with time zone,
+    decided_by text,
+    published_at timestamp with time zone,
+    provider_answer jsonb,
+    error text,
+    CONSTRAINT publications_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text, 'published'::text, 'failed'::text])))
+);
+
+CREATE SEQUENCE public.publications_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.publications_id_seq OWNED BY public.publications.id;
+
+CREATE TABLE public.published_results (
+    link_id bigint NOT NULL,
+    result_id bigint NOT NULL,
+    content_hash text NOT NULL,
+    publication_id bigint NOT NULL
+);
+
+CREATE TABLE public.push_items (
+    link_id bigint NOT NULL,
+    participant_id bigint NOT NULL,
+    pushed_id text NOT NULL,
+    content_hash text NOT NULL,
+    status text NOT NULL,
+    reason text,
+    pushed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT push_items_status_check CHECK ((status = ANY (ARRAY['pushed'::text, 'rejected'::text, 'withdrawn'::text])))
+);
+
+CREATE TABLE public.race_links (
+    id bigint NOT NULL,
+    timing_partner_id bigint NOT NULL,
+    registration_race_id bigint NOT NULL,
+    scoring_race_id bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    removed_at timestamp with time zone,
+    published_result_set text,
+    CONSTRAINT race_links_check CHECK ((registration_race_id <> scoring_race_id))
+);
+
+CREATE SEQUENCE public.race_links_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.race_links_id_seq OWNED BY public.race_links.id;
+
 CREATE TABLE public.races (
     id bigint NOT NULL,
     timing_partner_id bigint NOT NULL,
@@ -312,7 +376,10 @@ CREATE TABLE public.results (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     provider_modified_at timestamp with time zone,
     deleted_at timestamp with time zone,
+    registration_participant_id bigint,
+    match_method text,
     CONSTRAINT results_gender_check CHECK ((gender = ANY (ARRAY['M'::text, 'F'::text, 'X'::text]))),
+    CONSTRAINT results_match_method_check CHECK ((match_method = ANY (ARRAY['bib'::text, 'name_birthdate'::text]))),
     CONSTRAINT results_status_check CHECK ((status = ANY (ARRAY['finished'::text, 'dnf'::text, 'dns'::text, 'dq'::text])))
 );
 
@@ -406,7 +473,7 @@ CREATE TABLE public.sync_targets (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     group_key text,
-    CONSTRAINT sync_targets_kind_check CHECK ((kind = ANY (ARRAY['discovery'::text, 'participants'::text, 'results'::text, 'push'::text, 'backfill'::text]))),
+    CONSTRAINT sync_targets_kind_check CHECK ((kind = ANY (ARRAY['discovery'::text, 'participants'::text, 'results'::text, 'push'::text, 'publish'::text, 'backfill'::text]))),
     CONSTRAINT sync_targets_state_check CHECK ((state = ANY (ARRAY['active'::text, 'paused'::text, 'done'::text, 'failed'::text])))
 );
 
@@ -517,7 +584,9 @@ CREATE VIEW public.unified_results AS
     r.division,
     r.status,
     r.updated_at,
-    r.id AS result_id
+    r.id AS result_id,
+    r.registration_participant_id,
+    r.match_method
    FROM public.results r
   WHERE (r.deleted_at IS NULL);
 
@@ -624,6 +693,10 @@ ALTER TABLE ONLY public.events ALTER COLUMN id SET DEFAULT nextval('public.event
 
 ALTER TABLE ONLY public.participants ALTER COLUMN id SET DEFAULT nextval('public.participants_id_seq'::regclass);
 
+ALTER TABLE ONLY public.publications ALTER COLUMN id SET DEFAULT nextval('public.publications_id_seq'::regclass);
+
+ALTER TABLE ONLY public.race_links ALTER COLUMN id SET DEFAULT nextval('public.race_links_id_seq'::regclass);
+
 ALTER TABLE ONLY public.races ALTER COLUMN id SET DEFAULT nextval('public.races_id_seq'::regclass);
 
 ALTER TABLE ONLY public.rejects ALTER COLUMN id SET DEFAULT nextval('public.rejects_id_seq'::regclass);
@@ -681,6 +754,18 @@ ALTER TABLE ONLY public.participants
 
 ALTER TABLE ONLY public.provider_tokens
     ADD CONSTRAINT provider_tokens_pkey PRIMARY KEY (connection_id);
+
+ALTER TABLE ONLY public.publications
+    ADD CONSTRAINT publications_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.published_results
+    ADD CONSTRAINT published_results_pkey PRIMARY KEY (link_id, result_id);
+
+ALTER TABLE ONLY public.push_items
+    ADD CONSTRAINT push_items_pkey PRIMARY KEY (link_id, participant_id);
+
+ALTER TABLE ONLY public.race_links
+    ADD CONSTRAINT race_links_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.races
     ADD CONSTRAINT races_pkey PRIMARY KEY (id);
@@ -751,6 +836,12 @@ CREATE INDEX participants_race ON public.participants USING btree (race_id, prov
 CREATE INDEX participants_race_bib ON public.participants USING btree (race_id, bib) WHERE (deleted_at IS NULL);
 
 CREATE INDEX participants_race_key ON public.participants USING btree (race_id, id) WHERE (deleted_at IS NULL);
+
+CREATE INDEX publications_link ON public.publications USING btree (link_id, id);
+
+CREATE UNIQUE INDEX race_links_one ON public.race_links USING btree (registration_race_id, scoring_race_id) WHERE (removed_at IS NULL);
+
+CREATE INDEX race_links_scoring ON public.race_links USING btree (scoring_race_id) WHERE (removed_at IS NULL);
 
 CREATE INDEX races_event ON public.races USING btree (event_id);
 
@@ -823,6 +914,36 @@ ALTER TABLE ONLY public.participants
 ALTER TABLE ONLY public.provider_tokens
     ADD CONSTRAINT provider_tokens_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
 
+ALTER TABLE ONLY public.publications
+    ADD CONSTRAINT publications_link_id_fkey FOREIGN KEY (link_id) REFERENCES public.race_links(id);
+
+ALTER TABLE ONLY public.publications
+    ADD CONSTRAINT publications_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
+ALTER TABLE ONLY public.published_results
+    ADD CONSTRAINT published_results_link_id_fkey FOREIGN KEY (link_id) REFERENCES public.race_links(id);
+
+ALTER TABLE ONLY public.published_results
+    ADD CONSTRAINT published_results_publication_id_fkey FOREIGN KEY (publication_id) REFERENCES public.publications(id);
+
+ALTER TABLE ONLY public.published_results
+    ADD CONSTRAINT published_results_result_id_fkey FOREIGN KEY (result_id) REFERENCES public.results(id);
+
+ALTER TABLE ONLY public.push_items
+    ADD CONSTRAINT push_items_link_id_fkey FOREIGN KEY (link_id) REFERENCES public.race_links(id);
+
+ALTER TABLE ONLY public.push_items
+    ADD CONSTRAINT push_items_participant_id_fkey FOREIGN KEY (participant_id) REFERENCES public.participants(id);
+
+ALTER TABLE ONLY public.race_links
+    ADD CONSTRAINT race_links_registration_race_id_fkey FOREIGN KEY (registration_race_id) REFERENCES public.races(id);
+
+ALTER TABLE ONLY public.race_links
+    ADD CONSTRAINT race_links_scoring_race_id_fkey FOREIGN KEY (scoring_race_id) REFERENCES public.races(id);
+
+ALTER TABLE ONLY public.race_links
+    ADD CONSTRAINT race_links_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
+
 ALTER TABLE ONLY public.races
     ADD CONSTRAINT races_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
 
@@ -864,6 +985,9 @@ ALTER TABLE ONLY public.results
 
 ALTER TABLE ONLY public.results
     ADD CONSTRAINT results_race_id_fkey FOREIGN KEY (race_id) REFERENCES public.races(id);
+
+ALTER TABLE ONLY public.results
+    ADD CONSTRAINT results_registration_participant_id_fkey FOREIGN KEY (registration_participant_id) REFERENCES public.participants(id);
 
 ALTER TABLE ONLY public.results
     ADD CONSTRAINT results_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);

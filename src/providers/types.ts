@@ -2,8 +2,10 @@ import type {
   CanonicalEvent,
   CanonicalParticipant,
   CanonicalResult,
+  Gender,
   Reject,
   RemovedParticipant,
+  ResultStatus,
 } from '../model/canonical.js';
 import type { TokenStore } from './http/token-auth.js';
 
@@ -32,7 +34,10 @@ export interface ProviderCapabilities {
   readsEventRaces: boolean;
   results: boolean;
   bibLookup: boolean;
+  /** Participants can be pushed to it (a scoring provider's registration import). */
   push: boolean;
+  /** Results can be published to it (a registration provider's results API). */
+  publish: boolean;
 }
 
 /**
@@ -86,6 +91,53 @@ export interface ResultsQuery {
   resumeAfter?: string | null;
 }
 
+/** Where pushed participants go: the scoring provider's race (our event) and race (our race). */
+export interface PushQuery {
+  providerEventId: string;
+  providerRaceId: string;
+}
+
+/** One registration as pushed to a scoring provider; `id` stays the same every time it is pushed. */
+export interface PushParticipant {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  gender: Gender | null;
+  birthdate: string | null;
+  bib: string | null;
+  team: string | null;
+}
+
+/** What the provider did with a batch: the items it refused, with its reasons (the rest were taken). */
+export interface PushOutcome {
+  rejected: { id: string; reasons: string[] }[];
+}
+
+/** Where published results go: the registration provider's race and, once created, its result set. */
+export interface PublishQuery {
+  providerEventId: string;
+  providerRaceId: string;
+  resultSetId: string | null;
+  resultSetName: string;
+}
+
+/** One result as published: the registration it belongs to, its places and times. */
+export interface PublishRow {
+  registrationId: string;
+  bib: string | null;
+  place: number | null;
+  clockTime: string | null;
+  chipTime: string | null;
+  status: ResultStatus;
+}
+
+export interface PublishOutcome {
+  /** The result set the rows went into (created on the first publication). */
+  resultSetId: string;
+  /** The provider's answer, kept with the publication. */
+  answer: unknown;
+}
+
 export interface AdapterContext {
   baseUrl: string;
   /** The token endpoint, for providers whose tokens come from another URL (Haku's Cognito). */
@@ -109,4 +161,6 @@ export interface ProviderAdapter {
   removedParticipants?(query: ParticipantsQuery): AsyncIterable<Page<RemovedParticipant>>;
   participantsByBib?(query: ParticipantsQuery, bib: string): Promise<Page<CanonicalParticipant>>;
   results?(query: ResultsQuery): AsyncIterable<Page<CanonicalResult>>;
+  pushParticipants?(query: PushQuery, items: PushParticipant[]): Promise<PushOutcome>;
+  publishResults?(query: PublishQuery, rows: PublishRow[]): Promise<PublishOutcome>;
 }

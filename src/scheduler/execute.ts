@@ -1,12 +1,16 @@
 import type { HttpFetch } from '../providers/types.js';
 import type { SecretBox } from '../secrets.js';
 import { openConnectionHandle } from '../sync/connection-handle.js';
-import type { ConnectionHandle, RunReport, SyncContext } from '../sync/context.js';
+import type { ConnectionHandle, RunOptions, RunReport, SyncContext } from '../sync/context.js';
 import { discoverEvents } from '../sync/discovery-run.js';
 import { syncParticipants, type RaceTarget } from '../sync/participants-run.js';
 import { syncResults } from '../sync/results-run.js';
 import { raiseAlert } from '../sync/store/changes.js';
-import { listRaces, type RaceInScope } from '../sync/store/events.js';
+import { getRace, listRaces, type RaceInScope } from '../sync/store/events.js';
+import { getLink } from '../sync/store/links.js';
+import { publishLink } from '../sync/publish-run.js';
+import { pushLink } from '../sync/push-run.js';
+import { linkIdOfScope } from './links.js';
 import type { Target } from '../sync/store/targets.js';
 import { openConnection } from '../tenants/connections.js';
 import { getPartner } from '../tenants/partners.js';
@@ -51,7 +55,7 @@ export async function executeTarget(deps: SchedulerDeps, lead: Target): Promise<
   const handle = openConnectionHandle(ctx, deps.box, connection, deps.fetch, spendBeforeEachCall(ctx.db, connection.id, ctx.now, raceDay));
   await alertIfLate(deps, lead, races[0] ? { race: races[0], clock: clockOf(races[0]) } : null, now);
   const reports = await runKind(deps, handle, lead, targets, races);
-  await settleRuns(deps, { connection, timeZone: partner.timeZone, targets, races, reports, raceDay });
+  await settleRuns(deps, { connection, timeZone: partner.timeZone, targets, races, reports, raceDay, partnerSettings: partner.settings });
   return reports;
 }
 
@@ -88,9 +92,27 @@ async function runKind(
     }
     case 'results':
       return races[0] ? syncResults(ctx, handle, lead, races[0], options) : [];
+    case 'push':
+    case 'publish':
+      return runLinkTarget(ctx, handle, lead, options);
     default:
       throw new Error(`the scheduler does not run ${lead.kind} targets`);
   }
+}
+
+/** A push (to the scoring race) or publish (to the registration race) of the link the target names. */
+export async function runLinkTarget(ctx: SyncContext, handle: ConnectionHandle, target: Target, options: RunOptions): Promise<RunReport[]> {
+  const linkId = linkIdOfScope(target.scope);
+  const link = linkId === null ? undefined : await getLink(ctx.db, linkId);
+  const [registration, scoring] = link ? await Promise.all([getRace(ctx.db, link.registrationRaceId), getRace(ctx.db, link.scoringRaceId)]) : [];
+  if (!link || !registration || !scoring) {
+    // The link (or one of its races) is gone: the target has nothing left to do.
+    await rescheduleTarget(ctx.db, target.id, ctx.holder, { nextRunAt: null, priority: target.priority, state: 'done' });
+    return [];
+  }
+  return target.kind === 'push'
+    ? pushLink(ctx, handle, target, link, { registration, scoring }, options)
+    : publishLink(ctx, handle, target, link, { registration, scoring }, options);
 }
 
 /** A race-day target picked up more than two cadences late is what the operators must hear about. */

@@ -13,6 +13,7 @@ import { raiseAlert } from '../sync/store/changes.js';
 import type { RaceInScope } from '../sync/store/events.js';
 import type { Target } from '../sync/store/targets.js';
 import { recordAuthOutcome, type Connection } from '../tenants/connections.js';
+import { followLinks, publishingPolicyOf } from './links.js';
 import { planConnection } from './planner.js';
 import { backoffMs, nextDiscoveryRun, nextParticipantsRun, nextResultsRun, PRIORITY, type SchedulePolicy } from './policy.js';
 import { rescheduleTarget, type Schedule } from '../sync/store/targets-queue.js';
@@ -37,6 +38,8 @@ export interface FinishedRuns {
   reports: RunReport[];
   /** Whether the run could use the race-day reserve (work it held back backs off instead). */
   raceDay: boolean;
+  /** The partner's settings (its publishing policy). */
+  partnerSettings?: Record<string, unknown>;
 }
 
 /** A provider throttle with no stated reset pauses the bucket this long. */
@@ -59,6 +62,7 @@ export async function settleRuns(deps: SettleDeps, runs: FinishedRuns): Promise<
       ? await retrySchedule(deps, target, failure, runs.raceDay)
       : successSchedule(deps.policy, target, clock, runs.timeZone, now);
     await rescheduleTarget(ctx.db, target.id, ctx.holder, schedule);
+    if (!failure && race) await followLinks(ctx, target.kind, race, publishingPolicyOf(runs.partnerSettings ?? {}));
   }
 }
 
@@ -67,6 +71,8 @@ export function successSchedule(policy: SchedulePolicy, target: Target, clock: R
     const next = nextDiscoveryRun(now, timeZone, now, policy);
     return { nextRunAt: next.at, priority: PRIORITY.discovery, state: 'active' };
   }
+  // Pushes and publications run when something made them due, not on a clock.
+  if (target.kind === 'push' || target.kind === 'publish') return { nextRunAt: null, priority: PRIORITY.results, state: 'active' };
   const next = !clock ? null : target.kind === 'participants'
     ? nextParticipantsRun(now, clock.start, policy, clock.stopAt)
     : nextResultsRun(now, clock.start, timeZone, policy);

@@ -164,5 +164,6 @@ async function settleRun(run: ConnectionRun, target: Target, race: RaceInScope |
   if (run.request.dryRun || target.id === 0 || reports.every((r) => r.runId === null)) return;
   await settleRuns(run.settle, {
     connection: run.connection, timeZone: run.partner.timeZone, targets: [target], races: [race], reports, raceDay: true,
+    partnerSettings: run.partner.settings,
   });
 }

@@ -12,6 +12,7 @@ import { openConnectionHandle } from '../sync/connection-handle.js';
 import type { SecretBox } from '../secrets.js';
 import type { App } from '../app.js';
 import { purgeConnectionData, retireConnectionTargets, softDeleteConnectionData } from '../sync/store/purge.js';
+import { forgetToken } from '../sync/store/tokens.js';
 import {
   addConnection, findConnectionByAccount, getConnection, listConnections, openConnection, removeConnection, updateConnection, type Connection,
 } from '../tenants/connections.js';
@@ -23,15 +24,17 @@ export interface ConnectionInput {
   partnerId: number;
   provider: string;
   baseUrl: string | null;
+  /** The token endpoint, for providers whose tokens do not come from the base URL's host. */
+  authUrl?: string | null;
   budgetPerHour: number | null;
   credentials: Record<string, string>;
   settings: Record<string, unknown>;
 }
 
-function checkBaseUrl(baseUrl: string | null): void {
+function checkBaseUrl(baseUrl: string | null, flag = '--base-url'): void {
   if (baseUrl === null) return;
   const url = URL.canParse(baseUrl) ? new URL(baseUrl) : null;
-  if (!url || !['http:', 'https:'].includes(url.protocol)) throw new SyncError('config', `--base-url "${baseUrl}" is not an http(s) URL`);
+  if (!url || !['http:', 'https:'].includes(url.protocol)) throw new SyncError('config', `${flag} "${baseUrl}" is not an http(s) URL`);
 }
 
 function checkBudget(budget: number | null): void {
@@ -68,6 +71,7 @@ export async function createConnection(deps: Deps, input: ConnectionInput, now: 
   if (!partner) throw new SyncError('config', `No timing partner with id ${input.partnerId}; see \`p88 partner list\``);
   const entry = providerEntry(input.provider);
   checkBaseUrl(input.baseUrl);
+  checkBaseUrl(input.authUrl ?? null, '--auth-url');
   checkBudget(input.budgetPerHour);
   validateSettings(input.provider, input.settings);
   const fingerprint = deps.box.fingerprint(accountIdentity(input.provider, input.baseUrl, input.credentials));
@@ -76,6 +80,7 @@ export async function createConnection(deps: Deps, input: ConnectionInput, now: 
     timingPartnerId: partner.id,
     provider: input.provider as ProviderName,
     baseUrl: input.baseUrl,
+    authUrl: input.authUrl ?? null,
     budgetPerHour: input.budgetPerHour ?? entry.defaultBudgetPerHour,
     credentials: input.credentials,
     settings: input.settings,
@@ -88,6 +93,7 @@ export async function createConnection(deps: Deps, input: ConnectionInput, now: 
 
 export interface ConnectionUpdate {
   baseUrl?: string | null;
+  authUrl?: string | null;
   budgetPerHour?: number;
   /** Merged over the stored settings; keys listed in `clearSettings` are removed. */
   settings?: Record<string, unknown>;
@@ -100,6 +106,7 @@ export async function changeConnection(deps: Deps, id: number, partnerId: number
   const current = await connectionOf(deps, id, partnerId);
   if (update.credentials) refuseMismatchedKey(deps);
   if (update.baseUrl !== undefined) checkBaseUrl(update.baseUrl);
+  if (update.authUrl !== undefined) checkBaseUrl(update.authUrl, '--auth-url');
   if (update.budgetPerHour !== undefined) checkBudget(update.budgetPerHour);
   const settings = update.settings || update.clearSettings
     ? Object.fromEntries(Object.entries({ ...current.settings, ...update.settings }).filter(([key]) => !update.clearSettings?.includes(key)))
@@ -115,8 +122,10 @@ export async function changeConnection(deps: Deps, id: number, partnerId: number
     await refuseSecondAccount(deps, current.timingPartnerId, current.provider, accountFingerprint, id);
   }
   const updated = await updateConnection(deps.db, deps.box, id, {
-    baseUrl: update.baseUrl, budgetPerHour: update.budgetPerHour, settings, credentials, accountFingerprint,
+    baseUrl: update.baseUrl, authUrl: update.authUrl, budgetPerHour: update.budgetPerHour, settings, credentials, accountFingerprint,
   });
+  // A token obtained with the old credentials (or from the old endpoint) is worthless now.
+  if (credentials || update.authUrl !== undefined) await forgetToken(deps.db, id);
   return updated!;
 }
 

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.js';
 import { readBudget } from '../budget/budget.js';
 import { nextParticipantsRun, resolvePolicy, type SchedulePolicy } from '../scheduler/policy.js';
+import { raceClock, type RaceClock } from '../scheduler/race-clock.js';
 import type { TargetState } from '../sync/store/targets.js';
 import { listConnections, type Connection, type ConnectionStatus } from '../tenants/connections.js';
 import { getPartner, listPartners, type Partner } from '../tenants/partners.js';
@@ -101,9 +102,12 @@ async function connectionStatus(
   limits: { nextRaces: number; failures: number },
 ): Promise<ConnectionStatusReport> {
   const budget = await readBudget(db, connection.id, now);
-  // Races still inside their participants window (up to the stop after the start) count as "next".
-  const from = new Date(now.getTime() - policy.participants.stopAfterStartMs);
-  const races = await listUpcomingRaces(db, connection.id, from, limits.nextRaces);
+  // Races still inside their participants window (up to the stop after the start; for a date-only race,
+  // the end of its day) count as "next".
+  const clockOf = (race: UpcomingRace) => raceClock(race, policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone: partner.timeZone });
+  const from = new Date(now.getTime() - 86_400_000);
+  const races = (await listUpcomingRaces(db, connection.id, from, limits.nextRaces + 50))
+    .filter((race) => clockOf(race)!.stopAt > now).slice(0, limits.nextRaces);
   return {
     id: connection.id,
     provider: connection.provider,
@@ -112,14 +116,14 @@ async function connectionStatus(
       ? { callsPerHour: budget.callsPerHour, usedThisHour: budget.usedThisHour, left: budget.left, pausedUntil: budget.pausedUntil }
       : null,
     targets: await countTargets(db, connection.id, now),
-    nextRaces: races.map((race) => raceStatus(race, policy, now)),
+    nextRaces: races.map((race) => raceStatus(race, clockOf(race)!, policy, now)),
     failures: await listRecentFailures(db, connection.id, limits.failures),
     alerts: await listUndeliveredAlerts(db, partner.id, connection.id, limits.failures),
   };
 }
 
-function raceStatus(race: UpcomingRace, policy: SchedulePolicy, now: Date): RaceStatus {
-  const window = nextParticipantsRun(now, race.startTime, policy);
+function raceStatus(race: UpcomingRace, clock: RaceClock, policy: SchedulePolicy, now: Date): RaceStatus {
+  const window = nextParticipantsRun(now, clock.start, policy, clock.stopAt);
   const slowedDown = window !== null && race.targetState === 'active' && race.nextRunAt !== null &&
     race.nextRunAt.getTime() > now.getTime() + window.intervalMs;
   return {

@@ -1,4 +1,6 @@
 import type { Queryable } from '../db/database.js';
+import type { StartPrecision } from '../model/canonical.js';
+import { RACE_START_SQL } from '../sync/store/events.js';
 import type { TargetKind, TargetState } from '../sync/store/targets.js';
 
 /**
@@ -38,6 +40,8 @@ export interface UpcomingRace {
   name: string;
   eventName: string;
   startTime: Date;
+  startTimePrecision: StartPrecision;
+  timeZone: string | null;
   /** The race's participants target, if it has one. */
   targetState: TargetState | null;
   nextRunAt: Date | null;
@@ -50,10 +54,9 @@ export interface UpcomingRace {
 export async function listUpcomingRaces(db: Queryable, connectionId: number, from: Date, limit: number): Promise<UpcomingRace[]> {
   const rows = await db.query<{
     race_id: number; provider_race_id: string; name: string; event_name: string; start_time: Date;
-    target_state: TargetState | null; next_run_at: Date | null; last_success_at: Date | null; lateness_ms: number | null;
+    start_time_precision: StartPrecision; time_zone: string | null; target_state: TargetState | null; next_run_at: Date | null; last_success_at: Date | null; lateness_ms: number | null;
   }>(
-    `select r.id as race_id, r.provider_race_id, r.name, e.name as event_name,
-            coalesce(r.start_time, e.start_time) as start_time,
+    `select r.id as race_id, r.provider_race_id, r.name, e.name as event_name, ${RACE_START_SQL},
             st.state as target_state, st.next_run_at, st.last_success_at, last_run.lateness_ms
      from races r
      join events e on e.id = r.event_id
@@ -68,7 +71,7 @@ export async function listUpcomingRaces(db: Queryable, connectionId: number, fro
   );
   return rows.map((r) => ({
     raceId: r.race_id, providerRaceId: r.provider_race_id, name: r.name, eventName: r.event_name, startTime: r.start_time,
-    targetState: r.target_state, nextRunAt: r.next_run_at, lastSuccessAt: r.last_success_at, lastLatenessMs: r.lateness_ms,
+    startTimePrecision: r.start_time_precision, timeZone: r.time_zone, targetState: r.target_state, nextRunAt: r.next_run_at, lastSuccessAt: r.last_success_at, lastLatenessMs: r.lateness_ms,
   }));
 }
 

@@ -25,9 +25,19 @@ export interface Checkpoint {
   seen: string[];
   /** The provider's totals as each page reported them (a read whose totals moved is not diffed). */
   totals: number[];
-  /** Registrations the provider lists as cancelled: removed at the end, under the same guard. */
-  cancelled: string[];
+  /** Records the read set aside: with any, absence from the read proves nothing (a rejected record is still there). */
+  rejected?: number;
+  /** Withdrawals the provider stated (cancellation flags, the removed feed): applied at the end, under the guard. */
+  withdrawn: Withdrawal[];
   cursorFrom: number | null;
+}
+
+/** A registration the provider says is withdrawn, and how it said so. */
+export interface Withdrawal {
+  key: string;
+  reason: string;
+  /** The removed feed names the registration a transfer became (or null); other withdrawals say nothing. */
+  newId?: string | null;
 }
 
 /** The participants cursor: the modified-since position, and when the removed feed was last read to the end. */
@@ -42,7 +52,7 @@ const sameRaces = (a: string[], b: string[]) => a.length === b.length && [...a].
 export function chooseStart(ctx: SyncContext, capabilities: ProviderCapabilities, targets: Target[], races: string[], options: RunOptions): Checkpoint {
   const saved = targets[0]!.checkpoint as Partial<Checkpoint> | null;
   if (saved && !options.dryRun && sameRaces(saved.races ?? races, races)) {
-    return { seen: [], totals: [], cancelled: [], missing: [], ...saved, races } as Checkpoint;
+    return { seen: [], totals: [], withdrawn: [], missing: [], ...saved, races } as Checkpoint;
   }
   const cursors = targets.map((t) => t.cursor as Cursor | null);
   const now = ctx.now().getTime();
@@ -59,7 +69,7 @@ export function chooseStart(ctx: SyncContext, capabilities: ProviderCapabilities
     missing: [],
     seen: [],
     totals: [],
-    cancelled: [],
+    withdrawn: [],
     // Several races read together start from the oldest of their cursors: re-reading is harmless.
     cursorFrom: incremental ? Math.min(...cursors.map((c) => c!.modifiedSince)) : null,
   };
@@ -91,6 +101,7 @@ export function diffsFullReads(capabilities: ProviderCapabilities): boolean {
 
 /** Whether a full read saw the whole list as one consistent snapshot (its deletion diff can be trusted). */
 export function sawWholeList(checkpoint: Checkpoint): boolean {
+  if ((checkpoint.rejected ?? 0) > 0) return false;
   if (checkpoint.totals.length === 0) return true;
   const first = checkpoint.totals[0]!;
   return checkpoint.totals.every((total) => total === first) && new Set(checkpoint.seen).size >= first;

@@ -3,7 +3,7 @@ import type { CanonicalParticipant } from '../model/canonical.js';
 import type { Page, ParticipantsQuery, ProviderCapabilities } from '../providers/types.js';
 import type { ConnectionHandle, RunOptions, RunReport, SyncContext } from './context.js';
 import { isInRange } from './keys.js';
-import { chooseStart, cursorAfter, diffsFullReads, sawWholeList, type Checkpoint } from './participants-checkpoint.js';
+import { chooseStart, cursorAfter, diffsFullReads, sawWholeList, type Checkpoint, type Withdrawal } from './participants-checkpoint.js';
 import { applyRemovals, readRemovedFeed, type RemovalRun } from './participants-removals.js';
 import type { RaceIds } from './participant-diff.js';
 import { ParticipantsState, type PagePlan } from './participants-state.js';
@@ -62,17 +62,16 @@ export async function syncParticipants(
   }
 }
 
-/** What the read found withdrawn: cancellations, and after a whole full read the registrations it never saw. */
-function gone(checkpoint: Checkpoint, state: ParticipantsState, capabilities: ProviderCapabilities): string[] {
-  const keys = [...checkpoint.cancelled];
-  if (checkpoint.mode !== 'incremental' && diffsFullReads(capabilities)) {
-    if (capabilities.keysetPaging) keys.push(...checkpoint.missing);
-    else if (sawWholeList(checkpoint)) {
-      const seen = new Set(checkpoint.seen);
-      keys.push(...state.activeKeys().filter((key) => !seen.has(key)));
-    }
-  }
-  return [...new Set(keys)];
+/**
+ * What the read found withdrawn: what the provider said, and — after a full read that saw the whole
+ * list at once, with no record set aside — what it never saw.
+ */
+function gone(checkpoint: Checkpoint, state: ParticipantsState, capabilities: ProviderCapabilities): Withdrawal[] {
+  const diffed = checkpoint.mode !== 'incremental' && diffsFullReads(capabilities) && sawWholeList(checkpoint);
+  const seen = new Set(checkpoint.seen);
+  const absent = !diffed ? [] : capabilities.keysetPaging ? checkpoint.missing : state.activeKeys().filter((key) => !seen.has(key));
+  const said = new Set(checkpoint.withdrawn.map((w) => w.key));
+  return [...checkpoint.withdrawn, ...[...new Set(absent)].filter((key) => !said.has(key)).map((key) => ({ key, reason: 'absent from a full read' }))];
 }
 
 function countsByTarget(plan: PagePlan, targetOfRace: Map<number, number>, unchanged: number, leadId: number): Map<number, Partial<RunCounts>> {
@@ -92,8 +91,9 @@ function notePage(r: RemovalRun, page: Page<CanonicalParticipant>, plan: PagePla
     const modified = record.providerModifiedAt ? unixSeconds(record.providerModifiedAt) : null;
     if (modified !== null) checkpoint.maxModified = Math.max(checkpoint.maxModified ?? modified, modified);
   }
-  checkpoint.cancelled.push(...page.records.filter((p) => p.cancelled).map((p) => p.providerParticipantId));
+  checkpoint.withdrawn.push(...page.records.filter((p) => p.cancelled).map((p) => ({ key: p.providerParticipantId, reason: 'cancelled at the provider' })));
   if (page.total !== undefined) checkpoint.totals.push(page.total);
+  checkpoint.rejected = (checkpoint.rejected ?? 0) + page.rejects.length;
   if (checkpoint.mode === 'incremental') return;
   if (capabilities.keysetPaging) {
     const seen = new Set([...plan.seen, ...(page.unchanged ?? [])]);

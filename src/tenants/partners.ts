@@ -44,6 +44,16 @@ export async function getPartner(db: Queryable, id: number): Promise<Partner | u
   return row && toPartner(row);
 }
 
+/** Changes what is given; `settings` are merged over the stored ones. */
+export async function updatePartner(db: Queryable, id: number, change: { name?: string; timeZone?: string; settings?: Record<string, unknown> }): Promise<Partner | undefined> {
+  const [row] = await db.query<PartnerRow>(
+    `update timing_partners set name = coalesce($2, name), time_zone = coalesce($3, time_zone), settings = settings || coalesce($4::jsonb, '{}'::jsonb)
+     where id = $1 and deleted_at is null returning *`,
+    [id, change.name ?? null, change.timeZone ?? null, change.settings === undefined ? null : JSON.stringify(change.settings)],
+  );
+  return row && toPartner(row);
+}
+
 /** Soft-deletes the partner (its connections are removed by the caller first). */
 export async function removePartner(db: Queryable, id: number): Promise<boolean> {
   return (await db.query('update timing_partners set deleted_at = now() where id = $1 and deleted_at is null returning id', [id])).length > 0;

@@ -9,7 +9,7 @@ import { createMetrics } from '../../src/metrics/registry.js';
 import { insertChanges, raiseAlert } from '../../src/sync/store/changes.js';
 import { upsertEvents, upsertRaces } from '../../src/sync/store/events.js';
 import { upsertParticipants, type ParticipantRow } from '../../src/sync/store/participants.js';
-import { upsertResults } from '../../src/sync/store/results.js';
+import { upsertResults, replaceSplits } from '../../src/sync/store/results.js';
 import { finishRun, startRun } from '../../src/sync/store/runs.js';
 import { ensureTarget } from '../../src/sync/store/targets.js';
 import { addConnection } from '../../src/tenants/connections.js';
@@ -72,6 +72,9 @@ export async function seedPartner(db: Database, name: string, participants = 3):
     first_name: 'First3000', last_name: 'Last3000', gender: 'F', age: 36, clock_time: '00:45:12', chip_time: '00:45:01', overall_place: 1,
     gender_place: 1, division_place: 1, division: 'F35-39', status: 'finished', raw: {}, content_hash: 'x',
   }])).values()];
+  await replaceSplits(db, { ...base, event_id: event!.id, race_id: race!.id }, [{
+    resultId: resultId!, splits: [{ split_name: '5K', split_order: 1, distance_m: 5000, clock_time: '00:22:40', chip_time: '00:22:31' }],
+  }]);
   const target = await ensureTarget(db, { timingPartnerId: partner.id, connectionId: connection.id, kind: 'participants', raceId: race!.id });
   const runId = await startRun(db, { targetId: target.id, mode: 'full', dryRun: false, cursorFrom: null });
   await finishRun(db, runId, { status: 'failed', apiCalls: 2, errorClass: 'transient', errorMessage: 'HTTP 503 from the provider' });

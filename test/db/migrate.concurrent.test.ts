@@ -12,7 +12,7 @@ const VIEW_COLUMNS: Record<string, string[]> = {
     'first_name', 'last_name', 'email', 'gender', 'birthdate', 'age', 'city', 'region', 'country', 'team_name', 'amount_paid',
     'registered_at', 'provider_modified_at', 'updated_at'],
   unified_results: ['timing_partner_id', 'provider', 'event_id', 'race_id', 'result_set', 'participant_id', 'bib', 'first_name', 'last_name',
-    'gender', 'age', 'clock_time', 'chip_time', 'overall_place', 'gender_place', 'division_place', 'division', 'status', 'updated_at', 'result_id'],
+    'gender', 'age', 'clock_time', 'chip_time', 'overall_place', 'gender_place', 'division_place', 'division', 'status', 'updated_at', 'result_id', 'registration_participant_id', 'match_method'],
 };
 
 describe('migrations', () => {

@@ -73,6 +73,7 @@ interface AddFlags {
   setting: Record<string, unknown>;
   provider: string;
   baseUrl?: string;
+  authUrl?: string;
   budget?: string;
   json?: boolean;
   [credential: string]: unknown;
@@ -86,6 +87,7 @@ export function registerConnection(program: Command, run: CommandRunner): void {
     .requiredOption('--partner <id>', 'timing partner id')
     .requiredOption('--provider <name>', providerNames().join(' | '))
     .option('--base-url <url>', "the provider API's base URL (default: the real API)")
+    .option('--auth-url <url>', 'the token endpoint, for providers that take one (default: the provider\'s own)')
     .option('--budget <calls>', 'API calls per hour this connection may spend (default: the provider default)')
     .option('--setting <key=value>', 'a provider switch, e.g. participantsPageSize=500 (repeatable)', collectSetting, {})
     .option('--json', 'print {"id": …}');
@@ -166,6 +168,7 @@ function registerTest(connection: Command, run: CommandRunner): void {
 interface UpdateFlags {
   partner?: string;
   baseUrl?: string;
+  authUrl?: string;
   defaultBaseUrl?: boolean;
   budget?: string;
   setting: Record<string, unknown>;
@@ -180,6 +183,7 @@ function registerUpdate(connection: Command, run: CommandRunner): void {
     .description('change a connection: rotate a secret, base URL, budget, settings (what is not given stays)')
     .option('--partner <id>', 'refuse unless the connection is this partner\'s')
     .option('--base-url <url>', 'a new base URL')
+    .option('--auth-url <url>', 'a new token endpoint')
     .option('--default-base-url', 'go back to the real API')
     .option('--budget <calls>', 'a new budget of calls per hour')
     .option('--setting <key=value>', 'set a provider switch (repeatable)', collectSetting, {})
@@ -194,6 +198,7 @@ function registerUpdate(connection: Command, run: CommandRunner): void {
       const credentials = readCredentials(flags, providerEntry(current.provider), undefined);
       const updated = await changeConnection(app, current.id, partnerOf(flags), {
         baseUrl: flags.defaultBaseUrl ? null : flags.baseUrl,
+        authUrl: flags.authUrl,
         budgetPerHour: parseBudget(flags.budget),
         settings: Object.keys(flags.setting).length ? flags.setting : undefined,
         clearSettings: flags.clearSetting.length ? flags.clearSetting : undefined,
@@ -238,6 +243,7 @@ async function addCommand(app: App, out: Output, flags: AddFlags): Promise<numbe
     partnerId,
     provider: flags.provider,
     baseUrl: flags.baseUrl ?? null,
+    authUrl: flags.authUrl ?? null,
     budgetPerHour: parseBudget(flags.budget) ?? null,
     credentials,
     settings: flags.setting,

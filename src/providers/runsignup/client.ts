@@ -15,6 +15,8 @@ export type { QueryParams };
 export interface RunSignupClient {
   /** GET `path` (e.g. `/race/1/participants`) with `params`; resolves to the parsed JSON body. */
   get(path: string, params?: QueryParams): Promise<unknown>;
+  /** POST a form to `path` (the results write endpoints); resolves to the parsed JSON body. */
+  post(path: string, form: Record<string, string>): Promise<unknown>;
 }
 
 /** RunSignUp error codes (https://runsignup.com/Api/ErrorCodes) by what the caller must do. */
@@ -49,5 +51,6 @@ export function createRunSignupClient(ctx: AdapterContext, settings: RunSignupSe
   });
   return {
     get: async (path, params = {}) => (await client.request({ path, query: params })).body,
+    post: async (path, form) => (await client.request({ method: 'POST', path, form })).body,
   };
 }

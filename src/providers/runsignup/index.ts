@@ -8,6 +8,7 @@ import type { AdapterContext, ProviderAdapter, ProviderCapabilities } from '../t
 import { createRunSignupClient, type RunSignupClient } from './client.js';
 import { discoverEvents } from './events.js';
 import { findParticipantsByBib, readParticipants, readRemovedParticipants } from './participants.js';
+import { publishResults } from './publish.js';
 import { readResults } from './results.js';
 import { parseRunSignupSettings, type RunSignupSettings } from './settings.js';
 
@@ -24,6 +25,7 @@ export const RUNSIGNUP_CAPABILITIES: ProviderCapabilities = {
   results: true,
   bibLookup: true,
   push: false,
+  publish: true,
 };
 
 /** The cheapest authenticated call: one partner race. */
@@ -54,5 +56,6 @@ export function createRunSignupAdapter(ctx: AdapterContext): ProviderAdapter {
     removedParticipants: (query) => readRemovedParticipants(client, settings, query),
     participantsByBib: (query, bib) => findParticipantsByBib(client, settings, query, bib),
     results: (query) => readResults(client, settings, query),
+    publishResults: (query, rows) => publishResults(client, query, rows),
   };
 }

@@ -139,33 +139,49 @@ export const RACE_START_SQL = `coalesce(r.start_time, e.start_time) as start_tim
   case when r.start_time is not null then r.start_time_precision else e.start_time_precision end as start_time_precision,
   e.time_zone`;
 
+interface RaceInScopeRow {
+  race_id: number; event_id: number; provider_race_id: string; provider_event_id: string; name: string;
+  event_name: string; start_time: Date | null; start_time_precision: StartPrecision; time_zone: string | null;
+  connection_id: number; timing_partner_id: number; provider: string;
+}
+
+const SELECT_RACES = `select r.id as race_id, e.id as event_id, r.provider_race_id, e.provider_event_id, r.name, e.name as event_name,
+            r.connection_id, r.timing_partner_id, r.provider, ${RACE_START_SQL}
+     from races r join events e on e.id = r.event_id`;
+
+const toRaceInScope = (r: RaceInScopeRow): RaceInScope => ({
+  raceId: r.race_id,
+  eventId: r.event_id,
+  providerRaceId: r.provider_race_id,
+  providerEventId: r.provider_event_id,
+  name: r.name,
+  eventName: r.event_name,
+  startTime: r.start_time,
+  startTimePrecision: r.start_time_precision,
+  timeZone: r.time_zone,
+});
+
 /** The connection's races with their events, optionally only those starting after `startsAfter`. */
 export async function listRaces(
   db: Queryable,
   filter: { connectionId: number; startsAfter?: Date | null; providerRaceIds?: string[] | null; providerEventIds?: string[] | null },
 ): Promise<RaceInScope[]> {
-  const rows = await db.query<{
-    race_id: number; event_id: number; provider_race_id: string; provider_event_id: string; name: string;
-    event_name: string; start_time: Date | null; start_time_precision: StartPrecision; time_zone: string | null;
-  }>(
-    `select r.id as race_id, e.id as event_id, r.provider_race_id, e.provider_event_id, r.name, e.name as event_name,
-            ${RACE_START_SQL}
-     from races r join events e on e.id = r.event_id
+  const rows = await db.query<RaceInScopeRow>(
+    `${SELECT_RACES}
      where r.connection_id = $1 and r.deleted_at is null and e.deleted_at is null
        and ($2::timestamptz is null or coalesce(r.start_time, e.start_time) >= $2)
        and ($3::text[] is null or r.provider_race_id = any($3) or e.provider_event_id = any($3))
      order by coalesce(r.start_time, e.start_time) nulls last, r.id`,
     [filter.connectionId, filter.startsAfter ?? null, filter.providerRaceIds ?? filter.providerEventIds ?? null],
   );
-  return rows.map((r) => ({
-    raceId: r.race_id,
-    eventId: r.event_id,
-    providerRaceId: r.provider_race_id,
-    providerEventId: r.provider_event_id,
-    name: r.name,
-    eventName: r.event_name,
-    startTime: r.start_time,
-    startTimePrecision: r.start_time_precision,
-    timeZone: r.time_zone,
-  }));
+  return rows.map(toRaceInScope);
+}
+
+/** One live race of a partner, with the connection and provider it came from. */
+export async function getRace(db: Queryable, raceId: number, partnerId?: number): Promise<(RaceInScope & { connectionId: number; timingPartnerId: number; provider: string }) | undefined> {
+  const [row] = await db.query<RaceInScopeRow>(
+    `${SELECT_RACES} where r.id = $1 and ($2::bigint is null or r.timing_partner_id = $2) and r.deleted_at is null and e.deleted_at is null`,
+    [raceId, partnerId ?? null],
+  );
+  return row && { ...toRaceInScope(row), connectionId: row.connection_id, timingPartnerId: row.timing_partner_id, provider: row.provider };
 }

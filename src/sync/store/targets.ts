@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Queryable } from '../../db/database.js';
 
-export type TargetKind = 'discovery' | 'participants' | 'results' | 'push' | 'backfill';
+export type TargetKind = 'discovery' | 'participants' | 'results' | 'push' | 'publish' | 'backfill';
 export type TargetState = 'active' | 'paused' | 'done' | 'failed';
 
 export interface Target {
