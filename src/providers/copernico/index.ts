@@ -23,7 +23,7 @@ export const COPERNICO_BASE_URL = 'https://api.copernico.cloud/api/races';
  * No modified-since and no removed feed (§5.4: "full re-pull + diff"), so every read is full and
  * withdrawals are the full read's diff; the list is one unpaged array in the provider's order (no
  * keyset); one call per event (`?event=<name>`); results are the athletes' times. Push (the
- * registration import) is another task.
+ * registration import) is another task; Copernico takes no results from us (nothing to publish).
  */
 export const COPERNICO_CAPABILITIES: ProviderCapabilities = {
   participantsCursor: 'none',
@@ -33,6 +33,7 @@ export const COPERNICO_CAPABILITIES: ProviderCapabilities = {
   results: true,
   bibLookup: false,
   push: false,
+  publish: false,
 };
 
 /** The cheapest authenticated call: the first configured race's document, else any race id (404 proves the key). */
