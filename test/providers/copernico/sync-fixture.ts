@@ -1,6 +1,7 @@
 /** A partner with one Copernico connection to the sandbox, and a sync bound to them (test/helpers/sync.ts's shape). */
 import type { Database } from '../../../src/db/database.js';
 import { createLogger } from '../../../src/log.js';
+import type { HttpFetch } from '../../../src/providers/types.js';
 import { runSync, type SyncRequest } from '../../../src/scheduler/sync-now.js';
 import type { RunReport, SyncContext } from '../../../src/sync/context.js';
 import { addConnection } from '../../../src/tenants/connections.js';
@@ -13,6 +14,8 @@ export interface CopernicoSync {
   partnerId: number;
   connectionId: number;
   ctx: SyncContext;
+  /** The fetch the connection uses: the network, or a broken one. */
+  fetch: { current: HttpFetch };
   sync(request?: Partial<Omit<SyncRequest, 'partnerId'>>): Promise<RunReport[]>;
 }
 
@@ -34,13 +37,15 @@ export async function setUpCopernicoSync(db: Database, sandbox: Sandbox, setting
     settings: { incrementalDays: 7, deleteGuard: 0.2, cursorLagSeconds: 10 },
     holder: 'test:1',
   };
+  const current: { current: HttpFetch } = { current: globalThis.fetch };
   return {
     partnerId: partner.id,
     connectionId: connection.id,
     ctx,
+    fetch: current,
     sync: (request = {}) =>
       runSync(
-        { ctx, box: TEST_BOX, fetch: globalThis.fetch },
+        { ctx, box: TEST_BOX, fetch: (url, init) => current.current(url, init) },
         { partnerId: partner.id, full: false, includePast: true, results: false, dryRun: false, ...request },
       ),
   };
