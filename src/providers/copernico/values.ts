@@ -7,6 +7,9 @@
 import { DateTime } from 'luxon';
 import type { Gender, ResultStatus } from '../../model/canonical.js';
 
+// Bibs (text or a number, blank for none) and `YYYY-MM-DD` dates read as RunSignUp's do.
+export { parseBib, parseBirthdate as parseDate } from '../runsignup/values.js';
+
 type Blank = null | undefined | '';
 
 function isBlank(value: unknown): value is Blank {
@@ -52,16 +55,6 @@ export function parseGender(value: string | Blank): Gender | null {
   return GENDERS[value.trim().toLowerCase()] ?? null;
 }
 
-/** `dorsal` is text (sometimes a number); blank means "no bib yet". */
-export function parseBib(value: string | number | Blank): string | null {
-  if (isBlank(value)) return null;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`not a bib: ${quote(value)}`);
-    return String(value);
-  }
-  return value.trim();
-}
-
 const pad2 = (value: number): string => String(value).padStart(2, '0');
 
 /**
@@ -90,16 +83,6 @@ export function parseInstant(value: number | string | Blank): Date | null {
   const parsed = DateTime.fromISO(value.trim(), { setZone: true });
   if (!parsed.isValid || !/(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) throw new Error(`not epoch milliseconds or ISO 8601 with a zone: ${quote(value)}`);
   return parsed.toJSDate();
-}
-
-/** `YYYY-MM-DD` (birthdates, race dates) → the same text, after checking it names a real day. */
-export function parseDate(value: string | Blank): string | null {
-  if (isBlank(value)) return null;
-  const text = value.trim();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !DateTime.fromISO(text, { zone: 'UTC' }).isValid) {
-    throw new Error(`not a real YYYY-MM-DD date: ${quote(value)}`);
-  }
-  return text;
 }
 
 /** Distances are metres (a number); the canonical distance is text with its unit. */

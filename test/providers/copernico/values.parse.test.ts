@@ -88,7 +88,7 @@ table('parseInstant', parseInstant, [
 
 table('parseDate', parseDate, [
   ['1986-01-06', '1986-01-06'], [' 2000-02-29 ', '2000-02-29'], ['', null], [null, null],
-  ['2001-02-29', /not a real YYYY-MM-DD date/], ['06/01/1986', /not a real YYYY-MM-DD date: "06\/01\/1986"/],
+  ['2001-02-29', /not a real Y-m-d date/], ['06/01/1986', /not a real Y-m-d date: "06\/01\/1986"/],
 ]);
 
 table('parseDistanceM', parseDistanceM, [
