@@ -11,6 +11,7 @@ import type { Page } from '../types.js';
 import type { CopernicoClient } from './client.js';
 import { check, raceDocumentSchema, raceEventSchema, type RaceDocument } from './payloads.js';
 import { racePath, type CopernicoSettings } from './settings.js';
+import { repairMojibake } from './values.js';
 
 /** Failures that concern one race only; anything else (auth, throttling, outages) stops the read. */
 const PER_RACE_FAILURES = new Set(['permission', 'not_found', 'config']);
@@ -38,7 +39,8 @@ function mapEvents(raceId: string, doc: RaceDocument): { races: CanonicalRace[];
       const event = checked.value;
       races.push({
         providerRaceId: id!,
-        name: event.name,
+        // The id keeps the name as served (it is the address); the name shown is repaired.
+        name: repairMojibake(event.name),
         startTime: event.startTime ?? event.gunTime ?? doc.startTime,
         distance: formatDistance(event.distance),
         providerModifiedAt: null,
@@ -91,6 +93,10 @@ async function readRace(client: CopernicoClient, settings: CopernicoSettings, ra
   return { records: [event], rejects, resumeAfter: null };
 }
 
+/**
+ * Every configured race is read, past or not: the operator named them, and without a modified stamp
+ * there is nothing to skip an unchanged one by (its hash keeps it away from the database).
+ */
 export async function* discoverEvents(client: CopernicoClient, settings: CopernicoSettings): AsyncGenerator<Page<CanonicalEvent>> {
   const raceIds = [...new Set(settings.raceIds)];
   if (raceIds.length === 0) yield { records: [], rejects: [], resumeAfter: null };

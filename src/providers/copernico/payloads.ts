@@ -9,7 +9,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { errorMessage } from '../../errors.js';
 import {
-  parseBib, parseDate, parseDistanceM, parseDurationMs, parseGender, parseInstant, parseName, parsePlace, parseStatus,
+  parseBib, parseDate, parseDistanceM, parseDurationMs, parseGender, parseInstant, parseName, parsePlace, parseStatus, repairMojibake,
 } from './values.js';
 
 /** A raw field passed through one of the value parsers; a parser's error becomes an issue on that field. */
@@ -45,7 +45,8 @@ export function readErrorBody(body: unknown): string | null {
 // ---- the race document: GET {base}/{raceId} ----
 
 export const raceEventSchema = z.object({
-  name: z.string().trim().min(1),
+  /** Exactly as served: it is the event's address (`?event=<name>`). */
+  name: z.string().min(1).refine((name) => name.trim() !== '', 'must not be blank'),
   distance: metres,
   startTime: instant,
   /** When the gun really went off, where the timer records it (K5's `gunTime`). */
@@ -56,12 +57,12 @@ export type RaceEvent = z.output<typeof raceEventSchema>;
 /** Events are validated one by one, so one odd event does not sink its race. */
 export const raceDocumentSchema = z.object({
   id: z.string().nullish(),
-  name: z.string().trim().min(1),
+  name: converted(z.string().trim().min(1), repairMojibake),
   date,
   startTime: instant,
   timezone: timeZone.nullish(),
-  location: text,
-  region: text.optional(),
+  location: name,
+  region: name,
   country: text,
   events: z.array(z.unknown()).nullish(),
 });

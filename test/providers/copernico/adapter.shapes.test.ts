@@ -142,6 +142,13 @@ describe('Copernico race documents beyond the skin', () => {
     assert.equal(page.records[0]!.startTimePrecision, undefined);
   });
 
+  it('repairs mojibake in the names shown, and keeps an event name as served in its id (its address)', async () => {
+    const garble = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+    const page = await discover({ name: garble('Maratón de Málaga'), location: garble('Málaga'), startTime: 1759647600000, events: [{ name: garble('Maratón') }] });
+    const [event] = page.records;
+    assert.deepEqual([event!.name, event!.city, event!.races[0]!.name, event!.races[0]!.providerRaceId], ['Maratón de Málaga', 'Málaga', 'Maratón', `race-1/${garble('Maratón')}`]);
+  });
+
   it('rejects a bad event or a repeated event name and keeps the race; rejects a race with a bad zone', async () => {
     const page = await discover({ name: 'Carrera', startTime: 1759647600000, events: [{ name: '10K', distance: '10 km' }, { name: '5K' }, { name: '5K', distance: 5000 }] });
     assert.deepEqual(page.records[0]!.races.map((r) => r.providerRaceId), ['race-1/5K']);
