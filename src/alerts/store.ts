@@ -138,3 +138,10 @@ export async function countAttempts(db: Queryable, deliveryId: number): Promise<
   const [row] = await db.query<{ n: number }>('select count(*)::int as n from webhook_attempts where delivery_id = $1', [deliveryId]);
   return row?.n ?? 0;
 }
+
+/** Re-seals every webhook's signing secret with `reseal` (a new secret key). */
+export async function resealWebhookSecrets(db: Queryable, reseal: (sealed: string) => string): Promise<number> {
+  const rows = await db.query<{ id: number; secret_ciphertext: string }>('select id, secret_ciphertext from webhooks');
+  for (const row of rows) await db.query('update webhooks set secret_ciphertext = $2 where id = $1', [row.id, reseal(row.secret_ciphertext)]);
+  return rows.length;
+}

@@ -9,6 +9,7 @@ import { registerBackfill } from './commands/backfill.js';
 import { registerConnection } from './commands/connection.js';
 import { registerData } from './commands/data.js';
 import { registerDb } from './commands/db.js';
+import { registerSecrets } from './commands/secrets.js';
 import { registerLink, registerPublish, registerPush } from './commands/outbound.js';
 import { registerDemo } from './commands/demo.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -49,6 +50,21 @@ export async function main(
       await app.close();
     }
   };
+  if (argv.some((arg) => arg.includes('\0'))) {
+    io.stderr.write('p88: an argument contains a NUL character; no command takes one\n');
+    return 1;
+  }
+  const program = createProgram(config, io, run);
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+/** Every command, registered on one commander program (also read by the CLI fuzz test to find them all). */
+export function createProgram(config: Config, io: CliIo, run: CommandRunner): Command {
   const program = new Command('p88')
     .description('Project88 Hub: pulls race registrations and results from timing providers into one PostgreSQL database.')
     .addHelpText('after', `
@@ -75,17 +91,13 @@ Exit codes: 0 done, 1 fatal error, 2 done in part (some races failed; see the su
   registerWebhook(program, run);
   registerData(program, run);
   registerLink(program, run);
+  registerSecrets(program, run);
   registerPush(program, run);
   registerPublish(program, run);
   registerDb(program, run, config, io);
   registerSandbox(program);
   registerDemo(program, config, io);
-  try {
-    await program.parseAsync(argv);
-    return exitCode;
-  } catch (error) {
-    return reportFailure(error, io);
-  }
+  return program;
 }
 
 function packageVersion(): string {

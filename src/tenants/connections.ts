@@ -186,3 +186,13 @@ export async function recordAuthOutcome(db: Queryable, id: number, failed: boole
   );
   return row?.auth_failures ?? 0;
 }
+
+/** Every stored connection's sealed credentials (removed ones too), for re-sealing under a new key. */
+export async function listSealedConnections(db: Queryable): Promise<(Connection & { sealed: string; removed: boolean })[]> {
+  const rows = await db.query<ConnectionRow>('select * from connections order by id');
+  return rows.map((row) => ({ ...toConnection(row), sealed: row.credentials_ciphertext, removed: row.deleted_at !== null }));
+}
+
+export async function resealConnection(db: Queryable, id: number, sealed: string, keyVersion: number, accountFingerprint: string | null): Promise<void> {
+  await db.query('update connections set credentials_ciphertext = $2, key_version = $3, account_fingerprint = $4 where id = $1', [id, sealed, keyVersion, accountFingerprint]);
+}

@@ -25,3 +25,12 @@ export async function secretKeyMatches(db: Queryable, box: SecretBox): Promise<b
   );
   return true;
 }
+
+/** Records `box` as the database's key (after every secret was re-sealed with it). */
+export async function storeKeyCheck(db: Queryable, box: SecretBox): Promise<void> {
+  await db.query(
+    `insert into hub_settings (key, value) values ($1, to_jsonb($2::text))
+     on conflict (key) do update set value = excluded.value, updated_at = now()`,
+    [KEY_CHECK, box.keyCheck],
+  );
+}

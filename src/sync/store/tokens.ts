@@ -57,3 +57,10 @@ export function createTokenStore(db: Queryable, box: SecretBox, connectionId: nu
 export async function forgetToken(db: Queryable, connectionId: number): Promise<void> {
   await db.query('delete from provider_tokens where connection_id = $1', [connectionId]);
 }
+
+/** Re-seals every stored token with `reseal` (a new secret key). */
+export async function resealTokens(db: Queryable, reseal: (sealed: string) => string): Promise<number> {
+  const rows = await db.query<{ connection_id: number; sealed: string }>('select connection_id, sealed from provider_tokens where sealed is not null');
+  for (const row of rows) await db.query('update provider_tokens set sealed = $2 where connection_id = $1', [row.connection_id, reseal(row.sealed)]);
+  return rows.length;
+}
