@@ -97,6 +97,7 @@ for (const engine of testEngines()) {
     let fixture: CopernicoSync;
     let upcoming: WorldRace;
     let past: WorldRace;
+    let broken: WorldRace;
     let corrupted: string;
 
     before(async () => {
@@ -106,9 +107,11 @@ for (const engine of testEngines()) {
       upcoming = events.find((e) => !e.past)!.races.find((r) => sandbox.world.registrationsWith(r, 'active').some((x) => x.bib === null))!;
       past = events.filter((e) => e.past).flatMap((e) => e.races).find((r) => sandbox.world.results(r).unfinished.some((v) => v.status === 'dnf'))!;
       assert.ok(upcoming && past, 'the world has an upcoming race with bibless athletes and a past race with a DNF');
-      // A participant of the upcoming race with a bib (a result key too), rendered broken.
-      const victim = sandbox.world.registrationsWith(upcoming, 'active').find((r) => r.bib !== null)!;
-      corrupted = participantIdOf(upcoming, victim.id);
+      // A participant of a third race, rendered broken. (Not in the races the changes go to: a read
+      // with a record set aside proves no absence, so it would hold their withdrawals.)
+      broken = events.flatMap((e) => e.races).find((r) => r !== upcoming && r !== past && r.start * 1000 > sandbox.clock.now().getTime())!;
+      const victim = sandbox.world.registrationsWith(broken, 'active').find((r) => r.bib !== null)!;
+      corrupted = participantIdOf(broken, victim.id);
       await admin(sandbox, 'corrupt', { registrations: [victim.id], field: 'events', mode: 'wrong_type' });
       fixture = await setUpCopernicoSync(db, sandbox, { pageSize: 7 });
     });
@@ -126,7 +129,7 @@ for (const engine of testEngines()) {
       assert.ok(garbled!.n > 0, 'mojibake names were served, stored repaired, and kept as served in raw');
       const rejects = await db.query<{ reason: string; raw: { id: string } }>('select reason, raw from rejects where timing_partner_id = $1', [fixture.partnerId]);
       assert.deepEqual(rejects.map((r) => [r.reason, r.raw.id]), [
-        [`invalid athlete ${athleteIdOf(upcoming, Number(corrupted.split('-').at(-1)))} of event ${upcoming.name}: events: Invalid input: expected array, received string`, corrupted.split('/')[1]],
+        [`invalid athlete ${athleteIdOf(broken, Number(corrupted.split('-').at(-1)))} of event ${broken.name}: events: Invalid input: expected array, received string`, corrupted.split('/')[1]],
       ]);
     });
 
