@@ -4,6 +4,8 @@ import { CHRONOTRACK_BASE_URL, CHRONOTRACK_CAPABILITIES, createChronoTrackAdapte
 import { chronotrackSettingsSchema } from './chronotrack/settings.js';
 import { createHakuAdapter, HAKU_BASE_URL, HAKU_CAPABILITIES } from './haku/index.js';
 import { hakuSettingsSchema } from './haku/settings.js';
+import { COPERNICO_BASE_URL, COPERNICO_CAPABILITIES, createCopernicoAdapter } from './copernico/index.js';
+import { copernicoSettingsSchema } from './copernico/settings.js';
 import { createRunSignupAdapter, RUNSIGNUP_BASE_URL, RUNSIGNUP_CAPABILITIES } from './runsignup/index.js';
 import { runsignupSettingsSchema } from './runsignup/settings.js';
 import { createRaceRosterAdapter, RACEROSTER_BASE_URL, RACEROSTER_CAPABILITIES, raceRosterSettingsSchema } from './raceroster/index.js';
@@ -96,6 +98,17 @@ export const PROVIDERS: Partial<Record<ProviderName, ProviderEntry>> = {
     capabilities: HAKU_CAPABILITIES,
     settingsSchema: hakuSettingsSchema,
     create: createHakuAdapter,
+  },
+  copernico: {
+    label: 'Copernico',
+    defaultBaseUrl: COPERNICO_BASE_URL,
+    baseUrlHint: 'the API root ending in /api/races, e.g. https://api.copernico.cloud/api/races',
+    credentialFields: [{ name: 'api_key', secret: true }],
+    accountFields: ['api_key'],
+    defaultBudgetPerHour: 1000,
+    capabilities: COPERNICO_CAPABILITIES,
+    settingsSchema: copernicoSettingsSchema,
+    create: createCopernicoAdapter,
   },
 };
 
