@@ -4,14 +4,10 @@
  *   The suite's sandbox is seeded; with a fixed anchor its race slugs are known before it starts,
  *   from the same worlds built here.
  * - A Copernico event (our race) is addressed by its name within its race (our event), so our race
- *   id is `<race slug>/<event name>`, not `race.ids.copernico` (the name alone). The suite takes the
- *   race id from `race.ids[provider]`; until it asks the harness (`providerRaceId` below, one line in
- *   `startFixture`: `h.providerRaceId?.(race) ?? String(race.ids[h.provider])`), it cannot find the
- *   race it syncs, and every case is skipped with that reason. With that line (and NEEDS_RACE_ID
- *   below deleted), every case passes on both engines but `resume` and `expired token` (reasons below).
+ *   id is `<race slug>/<event name>` (`providerRaceId`), not `race.ids.copernico` (the name alone).
  */
 import { hostRegistrationKey } from '../../../src/sandbox/world/provider-ids.js';
-import { createWorld, type WorldRace } from '../../../src/sandbox/world/index.js';
+import { createWorld } from '../../../src/sandbox/world/index.js';
 import { connectionCredentials, type ContractCase, type ContractHarness } from './harness.js';
 import { runContractSuite } from './suite.js';
 
@@ -35,14 +31,7 @@ const SKIPS: Partial<Record<ContractCase, string>> = {
     'what breaks mid-way is the body: test/providers/copernico/sync.resume.test.ts breaks it and resumes from the checkpoint through the engine',
 };
 
-/** Until the suite asks the harness for the race id (see the header): delete this and its use then. */
-const NEEDS_RACE_ID = 'the suite names the race by race.ids.copernico (the event name alone), not the harness\'s providerRaceId ("<race slug>/<event name>")';
-const ALL_CASES: ContractCase[] = [
-  'good credentials', 'bad credentials', 'expired token', 'full read', 'idempotent re-read', 'changes', 'malformed record', 'resume',
-  'mass-delete guard', 'throttle', 'result corrected', 'dnf to finish', 'result withdrawn',
-];
-
-const harness: ContractHarness & { providerRaceId(race: WorldRace): string } = {
+const harness: ContractHarness = {
   provider: 'copernico',
   sandbox: { anchor: ANCHOR },
   registrationsPerRace: REGISTRATIONS,
@@ -55,7 +44,7 @@ const harness: ContractHarness & { providerRaceId(race: WorldRace): string } = {
   activeRegistrations: (world, race) => world.registrationsWith(race, 'active'),
   participantsCall: /\/athletes$/,
   withdrawal: 'remove',
-  skips: { ...Object.fromEntries(ALL_CASES.map((name) => [name, NEEDS_RACE_ID])), ...SKIPS },
+  skips: SKIPS,
 };
 
 runContractSuite(harness);

@@ -26,6 +26,10 @@ export interface ContractHarness {
   badCredentials(good: Record<string, string>): Record<string, string>;
   /** The values that must never appear in an error message. */
   secrets(good: Record<string, string>): string[];
+  /** The race id the adapter stores for a world race (default: the provider's id of it). */
+  providerRaceId?(race: WorldRace): string;
+  /** The list call that breaks in the resume case (default 2: the first page is committed first). */
+  resumeBreakAt?: number;
   /** The participant id the adapter stores for a world registration. */
   participantKey(registration: Registration, race: WorldRace): string;
   /** Registrations the provider shows as active participants of the race now. */

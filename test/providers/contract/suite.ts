@@ -47,7 +47,7 @@ async function startFixture(h: ContractHarness, db: Database, options: { past: b
   });
   const race = contractRace(sandbox, h.provider);
   return {
-    sandbox, db, partnerId: partner.id, connectionId: connection.id, race, providerRaceId: String(race.ids[h.provider]),
+    sandbox, db, partnerId: partner.id, connectionId: connection.id, race, providerRaceId: h.providerRaceId?.(race) ?? String(race.ids[h.provider]),
     fetch: { current: globalThis.fetch },
   };
 }
@@ -197,7 +197,7 @@ export function runContractSuite(h: ContractHarness): void {
         f.sandbox.mutate({ race: f.race.id, register: 3 });
         let listCalls = 0;
         f.fetch.current = async (url, init) => {
-          if (h.participantsCall.test(new URL(url).pathname) && ++listCalls >= 2) throw new TypeError('fetch failed');
+          if (h.participantsCall.test(new URL(url).pathname) && ++listCalls >= (h.resumeBreakAt ?? 2)) throw new TypeError('fetch failed');
           return globalThis.fetch(url, init);
         };
         const broken = reportOf(f, await sync({ full: true }));
