@@ -7,8 +7,8 @@
  */
 import type { ErrorClass } from '../../errors.js';
 import { SyncError, errorMessage } from '../../errors.js';
-import { headerAuth } from '../http/auth.js';
-import { createProviderClient, defaultStatusClass, type ProviderClient, type QueryParams } from '../http/client.js';
+import { headerAuth, noAuth } from '../http/auth.js';
+import { createProviderClient, defaultStatusClass, type ProviderClient, type ProviderResponse, type QueryParams } from '../http/client.js';
 import { backoffMs } from '../http/retry.js';
 import type { AdapterContext } from '../types.js';
 import { bodyText, readBodyText } from './body.js';
@@ -17,13 +17,20 @@ import type { CopernicoSettings } from './settings.js';
 
 export type { QueryParams };
 
+export interface PostOptions {
+  /** Send without the api key ([INFERRED] whether the registration import wants it). */
+  anonymous?: boolean;
+  /** Error statuses whose body is an answer (see ProviderRequest.answers). */
+  answers?: number[];
+}
+
 export interface CopernicoClient {
   /** GET `path` under the base URL; resolves to the parsed JSON body. */
   getJson(path: string, query?: QueryParams): Promise<unknown>;
   /** GET `path` and hand over its body as streamed text (the caller must read it to the end or stop). */
   openText(path: string, query?: QueryParams): Promise<AsyncGenerator<string>>;
   /** POST a JSON body to `path` (a full URL, or under the base URL's origin: `/race-registrations/{id}`). */
-  postJson(path: string, body: unknown): Promise<unknown>;
+  postJson(path: string, body: unknown, options?: PostOptions): Promise<ProviderResponse>;
   /** A classified error with the api key removed. */
   fail: ProviderClient['fail'];
   /** Waits before attempt `attempt + 1` of a read whose body failed. */
@@ -107,9 +114,9 @@ export function createCopernicoClient(ctx: AdapterContext, settings: CopernicoSe
         }
       })();
     },
-    async postJson(path, body) {
+    async postJson(path, body, options = {}) {
       const url = /^https?:\/\//.test(path) ? path : `${new URL(ctx.baseUrl).origin}${path}`;
-      return (await client.request({ method: 'POST', path: url, json: body })).body;
+      return client.request({ method: 'POST', path: url, json: body, answers: options.answers, ...(options.anonymous ? { auth: noAuth } : {}) });
     },
   };
 }

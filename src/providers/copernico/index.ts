@@ -2,7 +2,7 @@
  * The Copernico adapter (providers.md §5): `x-api-key` on every call, against the authenticated API
  * root `https://api.copernico.cloud/api/races` — the host K3 names for the athlete endpoints, whose
  * origin also serves the registration import (`POST /race-registrations/{raceId}`, K2) the push
- * direction will use; the public host only serves unauthenticated presets and leaders. A Copernico
+ * direction uses (push.ts); the public host only serves unauthenticated presets and leaders. A Copernico
  * race is our event and its events (by name) our races (DESIGN.md §1). The athletes of an event are
  * one unpaged array, streamed (athletes.ts); gzip is read whether announced or not (body.ts).
  * Settings (all optional) are described in settings.ts.
@@ -12,6 +12,7 @@ import type { AdapterContext, ProviderAdapter, ProviderCapabilities } from '../t
 import { createCopernicoClient, type CopernicoClient } from './client.js';
 import { discoverEvents } from './events.js';
 import { readParticipants } from './participants.js';
+import { pushParticipants } from './push.js';
 import { readResults } from './results.js';
 import { parseCopernicoSettings, racePath, type CopernicoSettings } from './settings.js';
 
@@ -23,7 +24,8 @@ export const COPERNICO_BASE_URL = 'https://api.copernico.cloud/api/races';
  * No modified-since and no removed feed (§5.4: "full re-pull + diff"), so every read is full and
  * withdrawals are the full read's diff; the list is one unpaged array in the provider's order (no
  * keyset); one call per event (`?event=<name>`); results are the athletes' times. Push (the
- * registration import) is another task; Copernico takes no results from us (nothing to publish).
+ * registration import) takes new and changed registrations (push.ts); Copernico takes no results from us
+ * (nothing to publish).
  */
 export const COPERNICO_CAPABILITIES: ProviderCapabilities = {
   participantsCursor: 'none',
@@ -32,7 +34,7 @@ export const COPERNICO_CAPABILITIES: ProviderCapabilities = {
   readsEventRaces: false,
   results: true,
   bibLookup: false,
-  push: false,
+  push: true,
   publish: false,
 };
 
@@ -61,5 +63,6 @@ export function createCopernicoAdapter(ctx: AdapterContext): ProviderAdapter {
     discoverEvents: () => discoverEvents(client, settings),
     participants: (query) => readParticipants(client, settings, query),
     results: (query) => readResults(client, settings, query),
+    pushParticipants: (query, items) => pushParticipants(client, settings, query, items),
   };
 }

@@ -35,6 +35,22 @@ export const copernicoSettingsSchema = z.object({
   eventParam: z.string().min(1).default('event'),
   /** Athletes per page the stream yields (the list itself is unpaged); a page is one database transaction. */
   pageSize: z.number().int().min(1).max(5000).default(250),
+  /**
+   * [INFERRED] Whether the registration import (§5.2: only `Content-Type` documented) takes the
+   * `x-api-key` header like the athlete endpoints (`api-key`) or nothing (`none`).
+   */
+  pushAuth: z.enum(['api-key', 'none']).default('api-key'),
+  /**
+   * [INFERRED] The import names a race and its events by Sportmaniacs ids (K2's UUIDs), which no
+   * read here serves; a race slug and an event name are sent as they are unless mapped here:
+   * `{"<race slug>": "<race uuid>", "<race slug>/<event name>": "<event uuid>"}`.
+   */
+  pushIds: z.record(z.string().min(1), z.string().trim().min(1)).default({}),
+  /**
+   * [INFERRED] After a 400 listing refused items: `resend` the rest (safe whether or not the 400
+   * took them, since the import updates by id) or trust that the rest was taken (`rest-taken`).
+   */
+  pushRefused: z.enum(['resend', 'rest-taken']).default('resend'),
   /** The `times` entry that is the finish (K4/K5 call it "Meta"); every other entry is a split. */
   finishSplit: z.string().min(1).default('Meta'),
   /**

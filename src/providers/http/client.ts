@@ -28,6 +28,8 @@ export interface ProviderRequest {
   expect?: 'json' | 'text' | 'response';
   /** Overrides the connection's authorizer (token endpoints authenticate their own way). */
   auth?: Authorizer;
+  /** Error statuses whose body is an answer to read, not a failure (Copernico's 400 listing the refused items). */
+  answers?: number[];
 }
 
 export interface ProviderResponse<T = unknown> {
@@ -152,6 +154,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
         // not JSON: an error page, or a truncated body
       }
     }
+    if (parsed && request.answers?.includes(response.status)) return { status: response.status, headers: response.headers, body };
     const own = options.readError?.(response.status, parsed ? body : text, response.headers);
     if (own) throw fail(own.errorClass, `${label}: ${own.message}`, { retryAfterMs });
     if (!response.ok) {

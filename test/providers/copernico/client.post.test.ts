@@ -22,7 +22,7 @@ describe('Copernico client: POST JSON to the registration import', () => {
     }, parseCopernicoSettings({ retryBaseMs: 1 }));
     const race = racesOf(sandbox)[0]!.races[0]!;
     const item = { id: 'RSU-999001', name: 'Margie', surname: 'Stephens', birthdate: '1986-01-06', dorsal: '1024', gender: 'female', eventId: race.name };
-    assert.deepEqual(await client.postJson(`/race-registrations/${race.event.ids.copernico}`, [item]), { created: 1, updated: 0 });
+    assert.deepEqual((await client.postJson(`/race-registrations/${race.event.ids.copernico}`, [item])).body, { created: 1, updated: 0 });
     const listed = (await servedAthletes(sandbox, race)).find((a) => a.id === 'RSU-999001');
     assert.deepEqual([listed?.name, listed?.events[0].dorsal], ['Margie', '1024']);
   });
