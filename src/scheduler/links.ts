@@ -40,10 +40,19 @@ export async function followLinks(ctx: SyncContext, kind: TargetKind, race: Race
   if (kind !== 'participants' && kind !== 'results') return;
   for (const link of await linksOfRace(ctx.db, race.raceId)) {
     if (kind === 'participants' && link.registrationRaceId === race.raceId) await makeLinkTargetDue(ctx.db, link, 'push', ctx.now());
-    if (kind === 'results' && link.scoringRaceId === race.raceId) {
-      await matchLink(ctx.db, link);
-      const publication = await preparePublication(ctx.db, link, policy);
-      if (publication?.status === 'approved') await makeLinkTargetDue(ctx.db, link, 'publish', ctx.now());
-    }
+    if (kind === 'results' && link.scoringRaceId === race.raceId) await followResults(ctx.db, link, policy, ctx.now());
   }
+}
+
+/** Results of the scoring race matched, the publication of what changed prepared, its publish due once approved. */
+async function followResults(db: Queryable, link: RaceLink, policy: PublishingPolicy, now: Date): Promise<void> {
+  await matchLink(db, link);
+  const publication = await preparePublication(db, link, policy);
+  if (publication?.status === 'approved') await makeLinkTargetDue(db, link, 'publish', now);
+}
+
+/** A new link starts from what is stored: its first push is due now, and results already collected are followed. */
+export async function startLink(db: Queryable, link: RaceLink, policy: PublishingPolicy, now: Date): Promise<void> {
+  await makeLinkTargetDue(db, link, 'push', now);
+  await followResults(db, link, policy, now);
 }

@@ -5,7 +5,7 @@
 import type { App } from '../app.js';
 import { SyncError } from '../errors.js';
 import { providerEntry } from '../providers/registry.js';
-import { makeLinkTargetDue } from '../scheduler/links.js';
+import { makeLinkTargetDue, publishingPolicyOf, startLink } from '../scheduler/links.js';
 import { runLinkNow } from '../scheduler/outbound-now.js';
 import type { RunReport } from '../sync/context.js';
 import { matchLink, type MatchReport } from '../sync/result-matching.js';
@@ -13,6 +13,7 @@ import { getRace } from '../sync/store/events.js';
 import { addLink, getLink, listLinks, removeLink, type RaceLink } from '../sync/store/links.js';
 import { decidePublication, getPublication, listPublications, type Publication } from '../sync/store/publications.js';
 import { listPushRejects, type PushReject } from '../sync/store/push.js';
+import { getPartner } from '../tenants/partners.js';
 
 export interface LinkView extends RaceLink {
   registration: { raceId: number; provider: string; name: string; eventName: string };
@@ -25,8 +26,11 @@ async function viewOf(app: Pick<App, 'db'>, link: RaceLink): Promise<LinkView> {
   return { ...link, registration: side(registration, link.registrationRaceId), scoring: side(scoring, link.scoringRaceId) };
 }
 
-/** Links two races of the partner: the one people registered for, and the one that times it. */
-export async function createLink(app: Pick<App, 'db'>, partnerId: number, registrationRaceId: number, scoringRaceId: number): Promise<LinkView> {
+/**
+ * Links two races of the partner: the one people registered for, and the one that times it. The link
+ * starts at once: its first push is due, and results already collected are matched.
+ */
+export async function createLink(app: Pick<App, 'db'>, partnerId: number, registrationRaceId: number, scoringRaceId: number, now = new Date()): Promise<LinkView> {
   const registration = await getRace(app.db, registrationRaceId, partnerId);
   const scoring = await getRace(app.db, scoringRaceId, partnerId);
   if (!registration || !scoring) {
@@ -36,7 +40,10 @@ export async function createLink(app: Pick<App, 'db'>, partnerId: number, regist
   if (registrationRaceId === scoringRaceId) throw new SyncError('config', 'a race cannot be linked to itself');
   if (!providerEntry(scoring.provider).capabilities.results) throw new SyncError('config', `race ${scoringRaceId} is a ${scoring.provider} race, which has no results to link`);
   const link = await addLink(app.db, partnerId, registrationRaceId, scoringRaceId);
-  return viewOf(app, link!);
+  if (!link) throw new SyncError('config', `race ${registrationRaceId} or ${scoringRaceId} was deleted while being linked`);
+  const partner = await getPartner(app.db, partnerId);
+  await startLink(app.db, link, publishingPolicyOf(partner?.settings ?? {}), now);
+  return viewOf(app, link);
 }
 
 export async function linkOf(app: Pick<App, 'db'>, id: number, partnerId?: number): Promise<RaceLink> {

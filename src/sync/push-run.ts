@@ -45,7 +45,8 @@ export function planPush(candidates: PushCandidate[], registrationProvider: stri
       birthdate: candidate.birthdate, bib: candidate.bib, team: candidate.teamName,
     };
     const hash = contentHash(item as unknown as Record<string, unknown>);
-    if (candidate.pushedHash === hash && candidate.pushedStatus === 'pushed') plan.unchanged += 1;
+    // A refused item goes again only once it changed: the same body would be refused the same way.
+    if (candidate.pushedHash === hash && (candidate.pushedStatus === 'pushed' || candidate.pushedStatus === 'rejected')) plan.unchanged += 1;
     else plan.send.push({ candidate, item, hash, created: candidate.pushedHash === null });
   }
   return plan;

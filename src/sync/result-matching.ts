@@ -31,7 +31,8 @@ type Outcome =
 
 export function matchOne(result: ScoredResult, byBib: Map<string, Registrant>, byName: Map<string, Registrant[]>): Outcome {
   const holder = result.bib === null ? undefined : byBib.get(result.bib);
-  if (holder && (!result.lastName || lastNameOf(holder.lastName) === lastNameOf(result.lastName))) {
+  // Only a last name that contradicts the bib's holder vetoes the bib; a missing one on either side cannot.
+  if (holder && (!result.lastName || !holder.lastName || lastNameOf(holder.lastName) === lastNameOf(result.lastName))) {
     return { kind: 'matched', participantId: holder.id, method: 'bib' };
   }
   const disagrees = holder ? `bib ${result.bib} is ${displayName(holder)}'s` : null;

@@ -2,17 +2,19 @@
  * Publishing results back to RunSignUp (providers.md §1.6, R9): the result set is created once
  * (`new-result-set`), then rows go to `full-results` as the form field `request` holding
  * `{"results": [{registration_id, place, clock_time, chip_time}]}` with `request_format=json`, the
- * race's `event_id` and the set's `individual_result_set_id`. A status (DNF, DNS, DQ) is sent as the
+ * race's `event_id` and the set's `individual_result_set_id`. Times go in RunSignUp's own form
+ * (`0:28:01.123`). A status (DNF, DNS, DQ) is sent as the
  * time, as RunSignUp's own results take it.
  */
 import { SyncError } from '../../errors.js';
 import type { PublishOutcome, PublishQuery, PublishRow } from '../types.js';
 import type { RunSignupClient } from './client.js';
+import { formatResultTime } from './values.js';
 
 const STATUS_TIME = { dnf: 'DNF', dns: 'DNS', dq: 'DQ' } as const;
 
 function resultOf(row: PublishRow) {
-  const time = (value: string | null) => (row.status === 'finished' ? value : STATUS_TIME[row.status]);
+  const time = (value: string | null) => (row.status !== 'finished' ? STATUS_TIME[row.status] : value === null ? null : formatResultTime(value));
   return {
     registration_id: Number(row.registrationId),
     place: row.status === 'finished' ? row.place : null,

@@ -180,6 +180,17 @@ export function parseResultTime(value: string | Blank): ResultTime {
   return { time: `${pad2(totalHours)}:${pad2(minutes % 60)}:${pad2(seconds)}${fraction ?? ''}`, status: null };
 }
 
+/**
+ * A stored time (PostgreSQL interval text, `HH:MM:SS[.fff]`, days possible) in RunSignUp's own form
+ * for results it is sent: `H:MM:SS[.fff]` ("0:28:01.123", providers.md §1.6).
+ */
+export function formatResultTime(interval: string): string {
+  const match = /^(?:(\d+) days? )?(\d+):(\d{2}):(\d{2})(\.\d+)?$/.exec(interval.trim());
+  if (!match) throw new Error(`not a stored result time: ${quote(interval)}`);
+  const [, days, hours, minutes, seconds, fraction] = match;
+  return `${Number(days ?? 0) * 24 + Number(hours)}:${minutes}:${seconds}${fraction ?? ''}`;
+}
+
 function parseWholeNumber(value: number | string | Blank, what: string): number | null {
   if (isBlank(value)) return null;
   const number = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;

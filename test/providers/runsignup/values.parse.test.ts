@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   EASTERN_ZONE, parseAge, parseBib, parseBirthdate, parseFlag, parseGender, parseIsoDateTime, parseMoney,
-  parsePlace, parseResultTime, parseUnixSeconds, parseUsDateAtMidnight, parseUsDateTime,
+  formatResultTime, parsePlace, parseResultTime, parseUnixSeconds, parseUsDateAtMidnight, parseUsDateTime,
 } from '../../../src/providers/runsignup/values.js';
 
 /** Runs `parse` over [input, expected] rows; `expected === Error` means the value must be refused. */
@@ -133,6 +133,14 @@ table('parseResultTime', parseResultTime, [
   ['1:60:00', Error],
   ['8:61', Error],
   ['8.27', Error],
+]);
+
+table('formatResultTime (a stored time as published to RunSignUp)', formatResultTime, [
+  ['00:28:01.123', '0:28:01.123'],
+  ['01:13:12', '1:13:12'],
+  ['26:03:04', '26:03:04'],
+  ['1 day 02:00:00.5', '26:00:00.5'],
+  ['28:01', Error],
 ]);
 
 table('parsePlace', parsePlace, [

@@ -7,14 +7,13 @@
  * [INFERRED]. Pushed athletes show in GET …/athletes: over the world's athlete of the same id, or
  * as a new athlete that has not started.
  */
-import { HttpError } from '../../server/http-error.js';
 import type { WorldEvent } from '../../world/index.js';
 
 export type Pushed = Record<string, unknown> & { id: string; name: string; surname: string };
 
 export interface PushResult {
   status: number;
-  body: { created: number; updated: number; errors?: Array<{ index: number; id: string | null; errors: string[] }> };
+  body: { created: number; updated: number; message?: string; errors?: Array<{ index: number; id: string | null; errors: string[] }> };
 }
 
 const GENDERS = ['male', 'female', 'mixed'];
@@ -43,12 +42,26 @@ function validDate(value: unknown): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
+/** One POST as it came and how it was answered, for the admin state (tests inspect what was pushed). */
+export interface RegistrationPost {
+  raceId: string;
+  status: number;
+  items: unknown;
+}
+
 export class RegistrationStore {
   /** Race slug → id → the last pushed item. */
   private readonly byRace = new Map<string, Map<string, Pushed>>();
+  readonly posts: RegistrationPost[] = [];
 
   push(event: WorldEvent, body: unknown): PushResult {
-    if (!Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON array of participants');
+    const result = this.apply(event, body);
+    this.posts.push({ raceId: event.ids.copernico as string, status: result.status, items: body });
+    return result;
+  }
+
+  private apply(event: WorldEvent, body: unknown): PushResult {
+    if (!Array.isArray(body)) return { status: 400, body: { created: 0, updated: 0, message: 'the body must be a JSON array of participants' } };
     const race = this.pushedTo(event);
     const errors: NonNullable<PushResult['body']['errors']> = [];
     let created = 0;

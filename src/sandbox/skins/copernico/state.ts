@@ -1,7 +1,7 @@
 /**
  * GET /_admin/state on the Copernico port, in Copernico's vocabulary: each partner's api key,
  * races (world events) with their events (world races) and athlete counts, and how many
- * registrations were pushed to each race.
+ * registrations were pushed to each race, and every registration POST as it came.
  */
 import type { World } from '../../world/index.js';
 import type { RegistrationStore } from './registrations.js';
@@ -22,5 +22,6 @@ export function describeCopernicoState(world: World, registrations: Registration
       events: event.races.map((race) => ({ name: race.ids.copernico, race: race.id, athletes: world.activeCount(race), hasResults: world.hasResults(race) })),
     })),
     pushedRegistrations: registrations.counts(),
+    registrationPosts: registrations.posts,
   };
 }
