@@ -18,7 +18,7 @@ import { listRaces, type RaceInScope } from '../sync/store/events.js';
 import { ensureTarget, findTarget, type Target, type TargetKey } from '../sync/store/targets.js';
 import { listConnections, openConnection, type Connection } from '../tenants/connections.js';
 import { getPartner, type Partner } from '../tenants/partners.js';
-import { participantsGroupKey } from '../providers/registry.js';
+import { participantsGroupKey, providerEntry } from '../providers/registry.js';
 import { resolvePolicy } from './policy.js';
 import { settleRuns, type SettleDeps } from './settle.js';
 
@@ -66,6 +66,10 @@ export async function runSync(deps: SyncDeps, request: SyncRequest): Promise<Run
     deps.onRun?.(report);
   };
   for (const connection of connections) {
+    if (request.results && !providerEntry(connection.provider).capabilities.results) {
+      if (request.connectionId !== undefined) throw new SyncError('config', `Connection ${connection.id} is ${connection.provider}, which serves no results`);
+      continue; // a registration provider without results: nothing to collect there
+    }
     await syncConnection(deps, request, partner, connection, record);
     if (ctx.signal?.aborted) break;
   }

@@ -101,7 +101,7 @@ for (const engine of cliEngines()) {
     it('links the registration race to its Copernico race, and the first push is due at once', async () => {
       const registration = await raceIdOf(store, 'runsignup', String(hop.race.ids.runsignup));
       const scoring = await raceIdOf(store, 'copernico', `${hop.event.ids.copernico}/${hop.race.ids.copernico}`);
-      hop.link = String((await runCliJson(['link', 'add', '--partner', hop.partner, '--registration-race', registration, '--scoring-race', scoring, '--json'], store.env)).id);
+      hop.link = String((await runCliJson(['link', 'add', '--partner', hop.partner, '--registration-race', registration, '--scoring-race', scoring], store.env)).id);
       const due = await withDb(store, (db) => db.query<{ kind: string; due: boolean }>(
         "select kind, next_run_at <= now() as due from sync_targets where scope = $1 order by kind", [`link:${hop.link}`]));
       assert.deepEqual(due, [{ kind: 'push', due: true }]);
@@ -109,7 +109,7 @@ for (const engine of cliEngines()) {
 
     it('a dry run lists the push and sends nothing', async () => {
       const posts = (await adminOf(sandbox, 'copernico', 'state')).registrationPosts.length;
-      const summary = await runCliJson<any>(['push', '--link', hop.link, '--dry-run', '--json'], store.env);
+      const summary = await runCliJson<any>(['push', '--link', hop.link, '--dry-run'], store.env);
       // A dry run cannot know what Copernico will refuse: everyone would be sent.
       assert.equal(summary.totals.created, sandbox.world.activeCount(hop.race), JSON.stringify(summary.totals));
       assert.equal((await adminOf(sandbox, 'copernico', 'state')).registrationPosts.length, posts);
@@ -126,13 +126,13 @@ for (const engine of cliEngines()) {
       assert.deepEqual([...posts[1]!.items].sort(byId), expected.filter((item) => item.id !== refused));
       const summary = JSON.parse(result.stdout);
       assert.deepEqual([summary.totals.created, summary.totals.rejected], [expected.length - 1, 1]);
-      const check = await runCliJson<{ pushRejects: { pushedId: string; reason: string }[] }>(['link', 'check', hop.link, '--json'], store.env);
+      const check = await runCliJson<{ pushRejects: { pushedId: string; reason: string }[] }>(['link', 'check', hop.link], store.env);
       assert.deepEqual(check.pushRejects.map((r) => [r.pushedId, r.reason]), [[refused, 'surname is required']]);
     });
 
     it('a second push of the unchanged list sends nothing', async () => {
       const before = (await adminOf(sandbox, 'copernico', 'state')).registrationPosts.length;
-      const summary = await runCliJson<any>(['push', '--link', hop.link, '--json'], store.env);
+      const summary = await runCliJson<any>(['push', '--link', hop.link], store.env);
       assert.equal(summary.totals.created + summary.totals.updated, 0);
       assert.equal((await adminOf(sandbox, 'copernico', 'state')).registrationPosts.length, before);
     });
@@ -149,7 +149,7 @@ for (const engine of cliEngines()) {
       const finishers = sandbox.world.results(hop.race);
       const scored = [...finishers.finished, ...finishers.unfinished].map((view) => view.registration);
       assert.deepEqual(matches, scored.map((r) => ({ bib: String(r.bib), registration: String(r.id), method: 'bib' })).sort((a, b) => a.bib.localeCompare(b.bib)));
-      const waiting = await runCliJson<any[]>(['publish', 'list', '--partner', hop.partner, '--json'], store.env);
+      const waiting = await runCliJson<any[]>(['publish', 'list', '--partner', hop.partner], store.env);
       assert.deepEqual(waiting.map((p) => [p.status, p.rows.length, p.diff.added, p.correction]), [['pending', scored.length, scored.length, false]]);
       assert.equal((await adminOf(sandbox, 'runsignup', 'state')).resultPosts.length, 0, 'nothing is published before approval');
       hop.publication = String(waiting[0].id);
@@ -174,7 +174,7 @@ for (const engine of cliEngines()) {
       assert.equal(change.correctTimes.length, 1);
       const sync = await runCli(['sync', '--partner', hop.partner, '--results', '--json'], store.env);
       assert.equal(sync.code, 0, sync.stderr);
-      const [waiting] = await runCliJson<any[]>(['publish', 'list', '--partner', hop.partner, '--json'], store.env);
+      const [waiting] = await runCliJson<any[]>(['publish', 'list', '--partner', hop.partner], store.env);
       assert.deepEqual([waiting.correction, waiting.rows.map((r: { registrationId: string }) => r.registrationId)], [true, [String(change.correctTimes[0])]]);
       assert.equal(waiting.diff.changed[0].registrationId, String(change.correctTimes[0]));
       assert.notDeepEqual(waiting.diff.changed[0].before, waiting.diff.changed[0].after);
@@ -184,7 +184,7 @@ for (const engine of cliEngines()) {
       assert.equal(posts[2].individualResultSetId, posts[0].individualResultSetId);
       const corrected = (await expectedPublished(store, hop)).filter((row) => row.registration_id === change.correctTimes[0]);
       assert.deepEqual(posts[2].request.results, corrected);
-      assert.deepEqual(await runCliJson<any[]>(['publish', 'list', '--partner', hop.partner, '--json'], store.env), []);
+      assert.deepEqual(await runCliJson<any[]>(['publish', 'list', '--partner', hop.partner], store.env), []);
     });
   });
 }
