@@ -124,13 +124,24 @@ async function syncConnection(deps: SyncDeps, request: SyncRequest, partner: Par
   const options = { full: request.full, dryRun: request.dryRun, allowMassDelete: request.allowMassDelete };
   const discoveryTarget = await targetFor(run, null);
   const discovery = await discoverEvents(settle.ctx, handle, discoveryTarget, { ...options, includePast: request.includePast });
-  await settleRun(run, discoveryTarget, undefined, discovery);
+  await settleRun(run, [discoveryTarget], [undefined], discovery);
   record(discovery[0]!);
   if (discovery[0]!.errorClass === 'auth') return;
-  for (const race of await selectRaces(ctx, connection, request)) {
+  for (const races of groupReads(run, await selectRaces(ctx, connection, request))) {
     if (ctx.signal?.aborted) return;
-    for (const report of await syncRace(run, race)) record(report);
+    for (const report of await syncRaces(run, races)) record(report);
   }
+}
+
+/** Races one participants read serves together (an event's races, where the provider reads them at once), as the worker leases them. */
+function groupReads(run: ConnectionRun, races: RaceInScope[]): RaceInScope[][] {
+  if (run.request.results || run.request.bib !== undefined) return races.map((race) => [race]);
+  const groups = new Map<string, RaceInScope[]>();
+  for (const race of races) {
+    const key = participantsGroupKey(run.connection.provider, race.eventId) ?? `race:${race.raceId}`;
+    groups.set(key, [...(groups.get(key) ?? []), race]);
+  }
+  return [...groups.values()];
 }
 
 async function selectRaces(ctx: SyncContext, connection: Connection, request: SyncRequest): Promise<RaceInScope[]> {
@@ -142,16 +153,17 @@ async function selectRaces(ctx: SyncContext, connection: Connection, request: Sy
   return request.results ? races.filter((r) => r.startTime !== null && r.startTime.getTime() <= now) : races;
 }
 
-async function syncRace(run: ConnectionRun, race: RaceInScope): Promise<RunReport[]> {
+async function syncRaces(run: ConnectionRun, races: RaceInScope[]): Promise<RunReport[]> {
   const { request, settle, handle } = run;
-  const target = await targetFor(run, race);
+  const targets = await Promise.all(races.map((race) => targetFor(run, race)));
   const options = { full: request.full, dryRun: request.dryRun, allowMassDelete: request.allowMassDelete };
+  const [race, target] = [races[0]!, targets[0]!];
   const reports = request.results
     ? await syncResults(settle.ctx, handle, target, race, options)
     : request.bib !== undefined
       ? await refreshByBib(settle.ctx, handle, target, race, request.bib, options)
-      : await syncParticipants(settle.ctx, handle, [{ race, target }], options);
-  await settleRun(run, target, race, reports);
+      : await syncParticipants(settle.ctx, handle, races.map((r, i) => ({ race: r, target: targets[i]! })), options);
+  await settleRun(run, targets, races, reports);
   return reports;
 }
 
@@ -164,10 +176,10 @@ function targetFor(run: ConnectionRun, race: RaceInScope | null): Promise<Target
 }
 
 /** The run kept its lease; settling sets the next run and gives the lease back. A dry run wrote nothing. */
-async function settleRun(run: ConnectionRun, target: Target, race: RaceInScope | undefined, reports: RunReport[]): Promise<void> {
-  if (run.request.dryRun || target.id === 0 || reports.every((r) => r.runId === null)) return;
+async function settleRun(run: ConnectionRun, targets: Target[], races: (RaceInScope | undefined)[], reports: RunReport[]): Promise<void> {
+  if (run.request.dryRun || targets.every((t) => t.id <= 0) || reports.every((r) => r.runId === null)) return;
   await settleRuns(run.settle, {
-    connection: run.connection, timeZone: run.partner.timeZone, targets: [target], races: [race], reports, raceDay: true,
+    connection: run.connection, timeZone: run.partner.timeZone, targets, races, reports, raceDay: true,
     partnerSettings: run.partner.settings,
   });
 }

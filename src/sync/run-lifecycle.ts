@@ -205,7 +205,7 @@ export class RunLifecycle {
       connectionId: connection.id,
       provider: connection.provider,
       kind: this.kind,
-      targetId: target.id || null,
+      targetId: target.id > 0 ? target.id : null,
       runId: this.runIds.get(target.id) ?? null,
       race,
       mode,

@@ -93,8 +93,10 @@ export async function findTarget(db: Queryable, key: TargetKey): Promise<Target>
     [key.connectionId, key.kind, key.scope ?? scopeOf(key.raceId)],
   );
   if (row) return toTarget(row);
+  // Not saved (a dry run looks without writing): an id of its own below zero, so the races of one
+  // read keep their counts apart.
   return {
-    id: 0, timingPartnerId: key.timingPartnerId, connectionId: key.connectionId, kind: key.kind, raceId: key.raceId,
+    id: -(key.raceId ?? 0), timingPartnerId: key.timingPartnerId, connectionId: key.connectionId, kind: key.kind, raceId: key.raceId,
     scope: key.scope ?? scopeOf(key.raceId), nextRunAt: null, priority: 100, cursor: null, checkpoint: null, leasedBy: null,
     leaseUntil: null, attempts: 0, lastSuccessAt: null, state: 'active', groupKey: key.groupKey ?? null,
   };

@@ -49,7 +49,7 @@ for (const engine of testEngines()) {
       assert.deepEqual(await storedRaces(db), expectedRaces(sandbox));
       assert.deepEqual(await storedParticipants(db), expectedParticipants(sandbox, rejected));
       const rejects = await storedRejects(db);
-      assert.equal(rejects.length, 2, 'the bad summary is rejected by both reads of its event');
+      assert.equal(rejects.length, 1, 'the bad summary is rejected once: one read serves both races of its event');
       assert.match(rejects[0]!.reason, /^invalid participant summary: registration_number: /);
       assert.deepEqual(rejects[0]!.raw.registration_number, { value: [...rejected][0] });
       assert.equal((await changedKeys(db, 'created')).length, expectedParticipants(sandbox, rejected).length);
@@ -97,18 +97,26 @@ for (const engine of testEngines()) {
       console.log(`# second sync: ${recording.count(/./)} calls (token ${recording.count(TOKEN)}, events ${recording.count(EVENTS)}, lists ${recording.count(LIST)}, details ${recording.count(DETAIL)}); changed active registrations ${changedActive.size}, cancellations ${gone.size}`);
     });
 
-    it('a sync with nothing changed costs the lists only (and the still broken registration detail)', async () => {
+    it('a sync with nothing changed costs the lists only (and a rejected registration\'s detail while it is the newest change)', async () => {
       const broken = `/R-${change.register[0]}`;
-      for (const expectBroken of [true, false]) {
+      const unchangedSync = async (expectBroken: boolean) => {
         clock.advance(60_000);
         recording.clear();
         const reports = await fixture.sync();
         assert.ok(reports.every((r) => r.status === 'succeeded'));
-        // The cursor stays at the last change read; once a run has read nothing, it moves past it.
-        assert.deepEqual(recording.paths(DETAIL).map((p) => p.endsWith(broken)), expectBroken ? [true] : []);
+        assert.deepEqual(recording.paths(DETAIL).map((p) => p.endsWith(broken)), expectBroken ? [true] : [], recording.paths(/./).join('\n'));
         assert.deepEqual(await storedParticipants(db), expectedParticipants(sandbox, rejected));
         console.log(`# unchanged sync: ${recording.count(/./)} calls (events ${recording.count(EVENTS)}, lists ${recording.count(LIST)}, details ${recording.count(DETAIL)})`);
-      }
+      };
+      // The cursor is inclusive (a record changed in its second is never missed), so the newest change
+      // is read again each time: a stored one is known by its version, a rejected one costs its detail
+      // again, until a newer change moves the cursor past it.
+      for (let i = 0; i < 3; i++) await unchangedSync(true);
+      assert.equal(sandbox.mutate({ event: eventsOf(sandbox)[0]!.id, edit: 1 }).edit.length, 1);
+      // Past discovery's 2-minute margin, so it does not sample the edited registration again.
+      clock.advance(3 * 60_000);
+      await fixture.sync();
+      await unchangedSync(false);
     });
   });
 }
