@@ -20,7 +20,7 @@ export interface ParticipantScope {
 const VOLATILE_RAW_KEYS = ['last_modified', 'last_modified_ts', 'providerModifiedAt'];
 
 export function toParticipantRow(scope: ParticipantScope, race: RaceIds, p: CanonicalParticipant): ParticipantRow {
-  const row: Omit<ParticipantRow, 'content_hash'> = {
+  const row: Omit<ParticipantRow, 'content_hash' | 'fields_hash'> = {
     timing_partner_id: scope.timingPartnerId,
     provider: scope.provider,
     connection_id: scope.connectionId,
@@ -45,7 +45,12 @@ export function toParticipantRow(scope: ParticipantScope, race: RaceIds, p: Cano
     provider_modified_at: toIso(p.providerModifiedAt),
     provider_version: p.versionTag ?? null,
   };
-  return { ...row, content_hash: contentHash(row, [...VOLATILE_RAW_KEYS, 'provider_modified_at', 'provider_version']) };
+  const { raw: _, ...fields } = row;
+  return {
+    ...row,
+    content_hash: contentHash(row, [...VOLATILE_RAW_KEYS, 'provider_modified_at', 'provider_version']),
+    fields_hash: contentHash(fields, ['provider_modified_at', 'provider_version']),
+  };
 }
 
 /** The fields whose changes the change feed reports with old → new. */
@@ -76,6 +81,9 @@ export function describeChange(stored: StoredParticipant | undefined, row: Parti
   if (stored.deleted) {
     oldValues.deleted = true;
     newValues.deleted = false;
+  } else if (stored.fieldsHash === row.fields_hash) {
+    // Only the raw payload changed: stored, but nothing a reader of the feed could act on.
+    return [];
   }
   const changes: PendingChange[] = [{ key, entity: 'participant', kind: 'updated', oldValues, newValues }];
   const bibChange = describeBibChange(stored.bib, row.bib);

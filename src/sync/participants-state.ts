@@ -115,6 +115,7 @@ export class ParticipantsState {
         raceId: row.race_id,
         connectionId: row.connection_id,
         contentHash: row.content_hash,
+        fieldsHash: row.fields_hash,
         version: row.provider_version,
         bib: row.bib,
         chip: row.chip,

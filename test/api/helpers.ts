@@ -46,7 +46,7 @@ export function participantRow(partnerId: number, connectionId: number, eventId:
     timing_partner_id: partnerId, provider: 'runsignup', connection_id: connectionId, event_id: eventId, race_id: raceId,
     provider_participant_id: key, bib, chip: null, first_name: `First${key}`, last_name: `Last${key}`, email: `${key}@example.com`,
     gender: 'F', birthdate: '1990-04-02', age: 36, city: 'Springfield', region: 'IL', country: 'US', team_name: null, amount_paid: '57.75',
-    registered_at: '2026-05-01T10:00:00Z', raw: { registration_id: key }, content_hash: `h-${key}-${bib}`, provider_modified_at: null, provider_version: null,
+    registered_at: '2026-05-01T10:00:00Z', raw: { registration_id: key }, content_hash: `h-${key}-${bib}`, fields_hash: `f-${key}-${bib}`, provider_modified_at: null, provider_version: null,
   };
 }
 

@@ -8,6 +8,8 @@ export interface StoredParticipant {
   /** The connection that stored it: another connection of the partner may not take it over. */
   connectionId: number;
   contentHash: string;
+  /** The hash of the canonical fields without the raw payload (null for rows stored before it existed). */
+  fieldsHash: string | null;
   /** The provider's version tag, where the adapter keeps one (see ParticipantsQuery.knownVersion). */
   version: string | null;
   bib: string | null;
@@ -23,6 +25,7 @@ interface StoredRow {
   race_id: number;
   connection_id: number;
   content_hash: string;
+  fields_hash: string | null;
   provider_version: string | null;
   bib: string | null;
   chip: string | null;
@@ -31,7 +34,7 @@ interface StoredRow {
   deleted: boolean;
 }
 
-const SELECT_STORED = `select id, provider_participant_id, race_id, connection_id, content_hash, provider_version, bib, chip, first_name, last_name,
+const SELECT_STORED = `select id, provider_participant_id, race_id, connection_id, content_hash, fields_hash, provider_version, bib, chip, first_name, last_name,
        deleted_at is not null as deleted
   from participants`;
 
@@ -41,6 +44,7 @@ const toStored = (row: StoredRow): StoredParticipant => ({
   raceId: row.race_id,
   connectionId: row.connection_id,
   contentHash: row.content_hash,
+  fieldsHash: row.fields_hash,
   version: row.provider_version,
   bib: row.bib,
   chip: row.chip,
@@ -64,7 +68,7 @@ export async function loadParticipantsByKey(
   // planner may scan every row of the partner instead (`offset 0` keeps the subquery a per-key probe).
   const rows = await db.query<StoredRow>(
     `select p.* from unnest($3::text[]) as k(key),
-       lateral (select id, provider_participant_id, race_id, connection_id, content_hash, provider_version, bib, chip, first_name, last_name,
+       lateral (select id, provider_participant_id, race_id, connection_id, content_hash, fields_hash, provider_version, bib, chip, first_name, last_name,
                        deleted_at is not null as deleted
                 from participants
                 where timing_partner_id = $1 and provider = $2 and provider_participant_id = k.key
@@ -98,6 +102,7 @@ export interface ParticipantRow {
   registered_at: string | null;
   raw: unknown;
   content_hash: string;
+  fields_hash: string;
   provider_modified_at: string | null;
   provider_version: string | null;
 }
@@ -105,7 +110,7 @@ export interface ParticipantRow {
 const COLUMNS = [
   'timing_partner_id', 'provider', 'connection_id', 'event_id', 'race_id', 'provider_participant_id', 'bib', 'chip',
   'first_name', 'last_name', 'email', 'gender', 'birthdate', 'age', 'city', 'region', 'country', 'team_name',
-  'amount_paid', 'registered_at', 'raw', 'content_hash', 'provider_modified_at', 'provider_version',
+  'amount_paid', 'registered_at', 'raw', 'content_hash', 'fields_hash', 'provider_modified_at', 'provider_version',
 ] as const;
 const UPDATED = COLUMNS.filter((c) => !['timing_partner_id', 'provider', 'provider_participant_id'].includes(c));
 
