@@ -185,6 +185,7 @@ CREATE TABLE public.participants (
     provider_modified_at timestamp with time zone,
     deleted_at timestamp with time zone,
     provider_version text,
+    fields_hash text,
     CONSTRAINT participants_gender_check CHECK ((gender = ANY (ARRAY['M'::text, 'F'::text, 'X'::text])))
 );
 
