@@ -120,7 +120,8 @@ for (const engine of testEngines()) {
       );
       assert.equal(removed[0]!.n, change.remove.length, 'removals are soft deletes');
       const incrementalCalls = participantRuns.reduce((sum, r) => sum + r.counts.apiCalls, 0);
-      assert.equal(incrementalCalls, 12, 'one participants page and one removed page per race');
+      // The two races of an event are read together: one participants page and one removed page per event.
+      assert.equal(incrementalCalls, 6, 'one participants page and one removed page per event');
     });
 
     it('records changed in the cursor second itself are read again, never missed', async () => {
@@ -195,7 +196,9 @@ for (const engine of testEngines()) {
          join sync_targets t on t.id = r.target_id where t.kind = 'participants' order by r.id`,
       );
       assert.ok(runs.length >= 6 * 4);
-      assert.ok(runs.every((r) => r.status === 'succeeded' && r.api_calls >= 1 && r.pages >= 1));
+      assert.ok(runs.every((r) => r.status === 'succeeded'));
+      // An event's two races share one read, whose calls are counted on the first race's run.
+      for (let i = 0; i < runs.length; i += 2) assert.ok(runs[i]!.api_calls + runs[i + 1]!.api_calls >= 1, JSON.stringify(runs.slice(i, i + 2)));
       assert.equal(runs.slice(0, 6).reduce((sum, r) => sum + r.created, 0), 240);
     });
   });
