@@ -56,6 +56,20 @@ function utcOfHour(zone: string, year: number, month: number, day: number, hour:
   return utc;
 }
 
+/**
+ * Instants the store can hold: PostgreSQL has no year 0 and cannot read a year past 9999 as JSON
+ * writes it ("+010000-…"). A time outside them is refused like any bad value, so that one record
+ * cannot fail the write of its whole page.
+ */
+const EARLIEST_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+function storable(date: Date, value: unknown): Date {
+  const ms = date.getTime();
+  if (!(ms >= EARLIEST_MS && ms <= LATEST_MS)) throw new Error(`not a time within years 1 to 9999: ${quote(value)}`);
+  return date;
+}
+
 const US_DATE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2}))?$/;
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
@@ -69,7 +83,7 @@ function wallClockToUtc(
   const valid = month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59;
   const utc = valid ? utcOfHour(zone, year, month, day, hour) : null;
   if (utc === null) throw new Error(`not a ${format} date/time: ${quote(value)}`);
-  return new Date(utc + minute * 60_000 + second * 1000);
+  return storable(new Date(utc + minute * 60_000 + second * 1000), value);
 }
 
 function parseUsParts(value: string, format: string, withTime: boolean) {
@@ -106,7 +120,8 @@ export function parseIsoDateTime(value: string | Blank, zone: string): Date | nu
 export function parseBirthdate(value: string | Blank): string | null {
   if (isBlank(value)) return null;
   const text = value.trim();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !DateTime.fromISO(text, { zone: 'UTC' }).isValid) {
+  // Year 0000 parses, but names no real year and the store refuses it.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || text.startsWith('0000') || !DateTime.fromISO(text, { zone: 'UTC' }).isValid) {
     throw new Error(`not a real Y-m-d date: ${quote(value)}`);
   }
   return text;
@@ -116,7 +131,7 @@ export function parseBirthdate(value: string | Blank): string | null {
 export function parseUnixSeconds(value: number | Blank): Date | null {
   if (isBlank(value)) return null;
   if (!Number.isInteger(value) || value < 0) throw new Error(`not unix seconds: ${quote(value)}`);
-  return new Date(value * 1000);
+  return storable(new Date(value * 1000), value);
 }
 
 /** Bibs arrive as numbers or strings; blank means "not assigned yet". */
