@@ -18,6 +18,14 @@ function quote(value: unknown): string {
 
 const pad2 = (value: number): string => String(value).padStart(2, '0');
 
+/**
+ * Instants the store can hold: PostgreSQL has no year 0 and cannot read a year past 9999 as JSON
+ * writes it ("+010000-…"), which "9999-12-31T23:59:59-05:00" is in UTC. Outside them a time is
+ * refused like any bad value, so that one record cannot fail the write of its whole page.
+ */
+const EARLIEST_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** Minutes east of UTC of "Z", "+05:30", "-0400". */
@@ -47,6 +55,7 @@ export function parseIsoInstant(value: string | Blank): Date | null {
     && wall.getUTCHours() === hour && wall.getUTCMinutes() === minute && wall.getUTCSeconds() === second
     && Math.abs(offset) < 24 * 60;
   if (!real) throw new Error(`not a real date-time: ${quote(value)}`);
+  if (!(utc >= EARLIEST_MS && utc <= LATEST_MS)) throw new Error(`not a time within years 1 to 9999 in UTC: ${quote(value)}`);
   return new Date(utc);
 }
 
