@@ -110,8 +110,12 @@ export function mutationOf(fields: readonly Field[]): fc.Arbitrary<Mutation> {
   });
 }
 
-/** A deep copy of `record` with the mutation applied (the field removed or replaced). */
-export function applyMutation<T>(record: T, mutation: Mutation): T {
+/**
+ * A deep copy of `record` with the mutation applied (the field removed or replaced). A field whose
+ * parent the record lacks (a split of a result without splits) is left alone, and then the record
+ * need not be rejected.
+ */
+export function spoil<T>(record: T, mutation: Mutation): { raw: T; mustReject: boolean } {
   const copy = structuredClone(record) as Record<string, unknown>;
   const keys = mutation.path.split('.');
   let parent: Record<string, unknown> | undefined = copy;
@@ -119,11 +123,11 @@ export function applyMutation<T>(record: T, mutation: Mutation): T {
     const next: unknown = parent?.[key];
     parent = next !== null && typeof next === 'object' ? (next as Record<string, unknown>) : undefined;
   }
-  if (parent === undefined) return copy as T;
+  if (parent === undefined) return { raw: copy as T, mustReject: false };
   const last = keys[keys.length - 1]!;
   if (mutation.kind === 'missing') delete parent[last];
   else parent[last] = mutation.value;
-  return copy as T;
+  return { raw: copy as T, mustReject: mutation.mustReject };
 }
 
 /** One row of a fuzzed page: a valid record, or one with a spoilt field. */
@@ -139,6 +143,14 @@ export function pageOf<S>(spec: fc.Arbitrary<S>, fields: readonly Field[], optio
   const spoilt = fc.tuple(spec, mutationOf(fields)).map(([s, mutation]): PageRow<S> => ({ spec: s, mutation }));
   const row = share >= 1 ? valid : fc.oneof({ weight: Math.round(share * 10), arbitrary: valid }, { weight: Math.round((1 - share) * 10), arbitrary: spoilt });
   return fc.array(row, { minLength: 0, maxLength: options.maxLength ?? 12 });
+}
+
+/** A page's rows built from their specs, spoilt where they have a mutation. */
+export function buildRows<S, T>(rows: PageRow<S>[], build: (spec: S, index: number) => T): { raw: T; mutation: Mutation | null; mustReject: boolean }[] {
+  return rows.map((row, index) => {
+    const raw = build(row.spec, index);
+    return row.mutation ? { ...spoil(raw, row.mutation), mutation: row.mutation } : { raw, mutation: null, mustReject: false };
+  });
 }
 
 /**

@@ -105,7 +105,12 @@ export async function collect<T>(stream: AsyncIterable<Page<T>>): Promise<Page<T
   return pages;
 }
 
-/** The reason names the spoilt field (zod paths end in it). */
-export function assertNamesField(reason: string, field: string): void {
-  assert.ok(reason.includes(field), `reason "${reason.slice(0, 300)}" does not name ${field}`);
+/**
+ * The reason names the spoilt field, or the field holding it: zod paths end in the field, but a
+ * union (a list given as `{data: […]}` or bare) fails as a whole and names only its own field.
+ */
+export function assertNamesField(reason: string, path: string): void {
+  const field = path.split('.').pop()!;
+  const top = path.split('.')[0]!;
+  assert.ok(reason.includes(field) || reason.includes(top), `reason "${reason.slice(0, 300)}" names neither ${field} nor ${top}`);
 }
