@@ -36,6 +36,11 @@ const money = converted(numberOrText, parseMoney);
 const gender = converted(z.string().nullish(), parseGender);
 const date = converted(z.string().nullish(), parseDate);
 const team = z.object({ name: text }).nullish();
+/**
+ * A summary's registration number names its detail in a URL path, and a lone surrogate cannot be
+ * URL-encoded (encodeURIComponent throws): such a row is a reject, not the end of the read.
+ */
+const registrationNumber = z.string().trim().min(1).refine((value) => !/\p{Cs}/u.test(value), 'has a lone surrogate, so no URL can name its detail');
 
 // ---- errors and tokens ----
 
@@ -149,7 +154,7 @@ export function recordSchemas(settings: Pick<HakuSettings, 'timestampZone' | 'de
     });
 
   const summary = z.object({
-    registration_number: z.string().trim().min(1),
+    registration_number: registrationNumber,
     person_full_name: text,
     email: text,
     gender,
