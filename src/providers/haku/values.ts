@@ -22,6 +22,14 @@ export function isTimeZone(zone: string): boolean {
 }
 
 /**
+ * Instants the store can hold: PostgreSQL has no year 0 and cannot read a year past 9999 as JSON
+ * writes it ("+010000-…"). Outside them a stamp is refused like any bad value, so that one record
+ * cannot fail the write of its whole page.
+ */
+const EARLIEST_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
  * ISO 8601 stamps ("2025-03-05T09:00:00Z", with an offset, fractions or a space instead of the T).
  * A stamp without an offset is read in `naiveZone` (the `timestampZone` setting).
  */
@@ -31,6 +39,8 @@ export function parseTimestamp(value: string | Blank, naiveZone: string): Date |
   if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(text)) throw new Error(`not an ISO 8601 date/time: ${quote(value)}`);
   const parsed = DateTime.fromISO(text.replace(' ', 'T'), { zone: naiveZone, setZone: true });
   if (!parsed.isValid) throw new Error(`not an ISO 8601 date/time: ${quote(value)}`);
+  const ms = parsed.toMillis();
+  if (!(ms >= EARLIEST_MS && ms <= LATEST_MS)) throw new Error(`not a time within years 1 to 9999 in UTC: ${quote(value)}`);
   return parsed.toJSDate();
 }
 
@@ -38,7 +48,8 @@ export function parseTimestamp(value: string | Blank, naiveZone: string): Date |
 export function parseDate(value: string | Blank): string | null {
   if (isBlank(value)) return null;
   const text = value.trim();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !DateTime.fromISO(text, { zone: 'UTC' }).isValid) {
+  // Year 0000 parses, but names no real year and the store refuses it.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || text.startsWith('0000') || !DateTime.fromISO(text, { zone: 'UTC' }).isValid) {
     throw new Error(`not a real YYYY-MM-DD date: ${quote(value)}`);
   }
   return text;
@@ -50,8 +61,9 @@ export function parseDate(value: string | Blank): string | null {
  */
 export function localMidnight(date: string, zone: string): Date {
   const day = DateTime.fromISO(parseDate(date) ?? '', { zone });
-  if (!day.isValid) throw new Error(`not a date in ${zone}: ${quote(date)}`);
-  return day.startOf('day').toJSDate();
+  const start = day.startOf('day');
+  if (!day.isValid || !(start.toMillis() >= EARLIEST_MS && start.toMillis() <= LATEST_MS)) throw new Error(`not a date in ${zone}: ${quote(date)}`);
+  return start.toJSDate();
 }
 
 /**
