@@ -165,6 +165,48 @@ export function duplicatesOf(length: number): fc.Arbitrary<number[]> {
 /** A UTC instant inside what every store holds, as whole seconds (1900 to 2100). */
 export const instantSeconds: fc.Arbitrary<number> = fc.integer({ min: Date.UTC(1900, 0, 1) / 1000, max: Date.UTC(2100, 0, 1) / 1000 });
 
+/** An instant and how its ISO 8601 text is written: at which offset, with or without milliseconds. */
+export interface Instant {
+  seconds: number;
+  millis: number | null;
+  /** Minutes east of UTC the text is written in; null writes it in UTC. */
+  offset: number | null;
+  /** "+05:30" rather than "+0530". */
+  colon: boolean;
+  /** In UTC with no zone at all ("2025-06-01T10:00:00"), for providers that read such text as UTC. */
+  naive: boolean;
+  /** A space instead of the "T". */
+  space: boolean;
+}
+
+export const instant: fc.Arbitrary<Instant> = fc.record({
+  seconds: instantSeconds,
+  millis: fc.option(fc.integer({ min: 0, max: 999 }), { nil: null }),
+  offset: fc.option(fc.integer({ min: -12 * 4, max: 14 * 4 }).map((quarters) => quarters * 15), { nil: null }),
+  colon: fc.boolean(),
+  naive: fc.boolean(),
+  space: fc.boolean(),
+});
+
+const padded = (value: number, width: number): string => String(value).padStart(width, '0');
+
+/**
+ * The wall-clock text of the instant at its offset, written out here digit by digit. `forms` says
+ * which of the looser spellings (no zone, a space) the provider may send.
+ */
+export function isoText(at: Instant, forms: { naive?: boolean; space?: boolean } = {}): string {
+  const { seconds, millis, offset, colon } = at;
+  const wall = new Date((seconds + (offset ?? 0) * 60) * 1000);
+  const date = `${padded(wall.getUTCFullYear(), 4)}-${padded(wall.getUTCMonth() + 1, 2)}-${padded(wall.getUTCDate(), 2)}`;
+  const time = `${padded(wall.getUTCHours(), 2)}:${padded(wall.getUTCMinutes(), 2)}:${padded(wall.getUTCSeconds(), 2)}${millis === null ? '' : `.${padded(millis, 3)}`}`;
+  const text = `${date}${forms.space && at.space ? ' ' : 'T'}${time}`;
+  if (offset === null) return forms.naive && at.naive ? text : `${text}Z`;
+  const abs = Math.abs(offset);
+  return `${text}${offset < 0 ? '-' : '+'}${padded(Math.floor(abs / 60), 2)}${colon ? ':' : ''}${padded(abs % 60, 2)}`;
+}
+
+export const instantOf = ({ seconds, millis }: Instant): Date => new Date(seconds * 1000 + (millis ?? 0));
+
 /** A calendar date `YYYY-MM-DD` of a real day between 1900 and 2030. */
 export const calendarDate: fc.Arbitrary<string> = fc
   .integer({ min: Date.UTC(1900, 0, 1) / 86_400_000, max: Date.UTC(2030, 11, 31) / 86_400_000 })

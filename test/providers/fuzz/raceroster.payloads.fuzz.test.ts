@@ -16,8 +16,8 @@ import { readParticipants } from '../../../src/providers/raceroster/participants
 import { readResults } from '../../../src/providers/raceroster/results.js';
 import { parseRaceRosterSettings } from '../../../src/providers/raceroster/settings.js';
 import {
-  bibTextOf, duplicatesOf, fuzzRuns, fuzzSeed, instantSeconds, intervalText, nameText, oddText, pageOf, buildRows, raceTime, textOf,
-  type Field, type Mutation, type RaceTime,
+  bibTextOf, duplicatesOf, fuzzRuns, fuzzSeed, instant, instantOf, intervalText, isoText, nameText, oddText, pageOf, buildRows, raceTime, textOf,
+  type Field, type Instant, type Mutation, type RaceTime,
 } from './arbitraries.js';
 import { assertNamesField, assertParticipant, assertResult, collect, mergePages } from './canonical.js';
 import { racerosterParticipants, racerosterResults } from './sandbox-records.js';
@@ -35,38 +35,6 @@ const pick = <T extends object>(record: T, keys: readonly (keyof T)[]): Partial<
 /** Whether a raw id is one Race Roster's parser takes (an id of some sub-event), worked out here. */
 const isIdValue = (value: unknown): boolean =>
   (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) || (typeof value === 'string' && /^\d+$/.test(value.trim()));
-
-// ---- ISO 8601 instants ----
-
-interface Instant {
-  seconds: number;
-  millis: number | null;
-  /** Minutes east of UTC the text is written in; null writes "Z". */
-  offset: number | null;
-  colon: boolean;
-}
-
-const instant: fc.Arbitrary<Instant> = fc.record({
-  seconds: instantSeconds,
-  millis: fc.option(fc.integer({ min: 0, max: 999 }), { nil: null }),
-  offset: fc.option(fc.integer({ min: -12 * 4, max: 14 * 4 }).map((quarters) => quarters * 15), { nil: null }),
-  colon: fc.boolean(),
-});
-
-const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
-
-/** The wall-clock text of the instant at its offset, written out here digit by digit. */
-function isoText({ seconds, millis, offset, colon }: Instant): string {
-  const wall = new Date((seconds + (offset ?? 0) * 60) * 1000);
-  const date = `${pad(wall.getUTCFullYear(), 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`;
-  const time = `${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}${millis === null ? '' : `.${pad(millis, 3)}`}`;
-  if (offset === null) return `${date}T${time}Z`;
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  return `${date}T${time}${sign}${pad(Math.floor(abs / 60))}${colon ? ':' : ''}${pad(abs % 60)}`;
-}
-
-const instantOf = ({ seconds, millis }: Instant): Date => new Date(seconds * 1000 + (millis ?? 0));
 
 // ---- participants ----
 
