@@ -33,6 +33,8 @@ export function parseText(value: Scalar): string | null {
   return isBlank(value) ? null : textOf(value);
 }
 
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 /**
  * Unix seconds as text ("1761469200") → Date. "0" is read as "not set" [INFERRED]: no event starts
  * in 1970, so a zero can only be a missing time.
@@ -42,7 +44,10 @@ export function parseUnixSeconds(value: Scalar): Date | null {
   const text = textOf(value);
   if (!/^\d+$/.test(text)) throw new Error(`not unix seconds: ${quote(value)}`);
   const seconds = Number(text);
-  return seconds === 0 ? null : new Date(seconds * 1000);
+  if (seconds === 0) return null;
+  // Past Date's end ("1000000000000000") or year 9999, a time is refused: the store cannot hold it.
+  if (seconds * 1000 > LATEST_MS) throw new Error(`not a time within years 1 to 9999: ${quote(value)}`);
+  return new Date(seconds * 1000);
 }
 
 /** `Y-m-d` birth date; "0000-00-00" (MySQL's zero date) and blank are "not given". */
@@ -50,7 +55,8 @@ export function parseBirthdate(value: Scalar): string | null {
   if (isBlank(value)) return null;
   const text = textOf(value);
   if (text === '0000-00-00') return null;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !DateTime.fromISO(text, { zone: 'UTC' }).isValid) {
+  // Any other date in year 0000 parses, but names no real year and the store refuses it.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || text.startsWith('0000') || !DateTime.fromISO(text, { zone: 'UTC' }).isValid) {
     throw new Error(`not a real Y-m-d date: ${quote(value)}`);
   }
   return text;
