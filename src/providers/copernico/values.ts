@@ -41,10 +41,14 @@ export function repairMojibake(text: string): string {
   return Buffer.from(repaired, 'utf8').toString('latin1') === text ? repaired : text;
 }
 
-/** Trimmed text with mojibake repaired; blank is null. */
+/**
+ * Text with mojibake repaired, then trimmed; blank is null. Repaired first: the UTF-8 of "à" ends in
+ * the byte 0xA0, a no-break space when read as Latin-1, so trimming first would cut "Urdà" served
+ * as "UrdÃ\u00a0" to "UrdÃ" and leave it broken.
+ */
 export function parseName(value: string | Blank): string | null {
   if (isBlank(value)) return null;
-  return repairMojibake(value.trim());
+  return repairMojibake(value).trim() || null;
 }
 
 const GENDERS: Record<string, Gender> = { male: 'M', m: 'M', female: 'F', f: 'F', mixed: 'X', x: 'X' };
