@@ -68,7 +68,8 @@ const pad2 = (value: number): string => String(value).padStart(2, '0');
 export function parseDurationMs(value: number | string | Blank): string | null {
   if (isBlank(value)) return null;
   const ms = typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
-  if (!Number.isFinite(ms) || ms < 0) throw new Error(`not a duration in milliseconds: ${quote(value)}`);
+  // Past 2^53 ms (285,000 years) the hours print as "2.7e+301" and no interval holds them.
+  if (!Number.isFinite(ms) || ms < 0 || ms > Number.MAX_SAFE_INTEGER) throw new Error(`not a duration in milliseconds: ${quote(value)}`);
   const whole = Math.round(ms);
   const seconds = Math.floor(whole / 1000);
   const fraction = whole % 1000;
@@ -76,16 +77,26 @@ export function parseDurationMs(value: number | string | Blank): string | null {
   return fraction === 0 ? text : `${text}.${String(fraction).padStart(3, '0')}`;
 }
 
+/**
+ * Instants the store can hold: PostgreSQL has no year 0 and cannot read a year past 9999 as JSON
+ * writes it ("+010000-…"). Outside them a time is refused like any bad value.
+ */
+const EARLIEST_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 /** Absolute times are epoch milliseconds, or ISO 8601 text with a zone (`gunTime`, providers.md §5.3). */
 export function parseInstant(value: number | string | Blank): Date | null {
   if (isBlank(value)) return null;
   if (typeof value === 'number' || /^\d+$/.test(value.trim())) {
     const ms = Number(value);
     if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`not epoch milliseconds: ${quote(value)}`);
+    // Past year 9999 (1e15 is year 33658; past 8.64e15 not even a Date) the store cannot hold it.
+    if (ms > LATEST_MS) throw new Error(`not a time within years 1 to 9999: ${quote(value)}`);
     return new Date(ms);
   }
   const parsed = DateTime.fromISO(value.trim(), { setZone: true });
   if (!parsed.isValid || !/(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) throw new Error(`not epoch milliseconds or ISO 8601 with a zone: ${quote(value)}`);
+  if (!(parsed.toMillis() >= EARLIEST_MS && parsed.toMillis() <= LATEST_MS)) throw new Error(`not a time within years 1 to 9999 in UTC: ${quote(value)}`);
   return parsed.toJSDate();
 }
 
