@@ -86,6 +86,10 @@ export function assertReject(reject: Reject): void {
   assert.notEqual(reject.raw, undefined, `reject "${reject.reason}" has no raw payload`);
 }
 
+/** The record's values at the keys an expectation names, to compare with it. */
+export const pick = <T extends object>(record: T, keys: readonly (keyof T)[]): Partial<T> =>
+  Object.fromEntries(keys.map((key) => [key, record[key]])) as Partial<T>;
+
 /** Every record and reject of the pages, checked; the pages merged into one. */
 export function mergePages<T>(pages: Page<T>[], check: (record: T) => void): { records: T[]; rejects: Reject[]; unchanged: string[] } {
   const merged = { records: [] as T[], rejects: [] as Reject[], unchanged: [] as string[] };

@@ -21,7 +21,7 @@ import {
   bibTextOf, bibValue, buildRows, calendarDate, clockText, duplicatesOf, fuzzRuns, fuzzSeed, intervalText, mutationOf, nameText, pageOf,
   raceTime, spoil, textOf, type Field, type Mutation, type RaceTime,
 } from './arbitraries.js';
-import { assertNamesField, assertParticipant, assertResult, collect, mergePages } from './canonical.js';
+import { assertNamesField, assertParticipant, assertResult, collect, mergePages, pick } from './canonical.js';
 import { chronotrackEntries, chronotrackResultRows } from './sandbox-records.js';
 
 const RACE = '100088';
@@ -40,8 +40,6 @@ function clientOf(rows: (query: Record<string, unknown>) => unknown[], root: str
     maxAttempts: 1,
   };
 }
-
-const pick = <T extends object>(record: T, keys: readonly (keyof T)[]): Partial<T> => Object.fromEntries(keys.map((key) => [key, record[key]])) as Partial<T>;
 
 // ---- entries ----
 

@@ -21,7 +21,7 @@ import { parseCopernicoSettings } from '../../../src/providers/copernico/setting
 import {
   bibTextOf, bibValue, buildRows, calendarDate, duplicatesOf, fuzzRuns, fuzzSeed, nameText, pageOf, textOf, type Field, type Mutation, type PageRow,
 } from './arbitraries.js';
-import { assertNamesField, assertParticipant, assertResult, collect, mergePages } from './canonical.js';
+import { assertNamesField, assertParticipant, assertResult, collect, mergePages, pick } from './canonical.js';
 import { copernicoAthletes } from './sandbox-records.js';
 
 const RACE = 'generali-maraton-malaga-2025';
@@ -52,7 +52,6 @@ function clientOf(elements: Element[], wrapped: boolean, cuts: number[]): Copern
 
 const stream = fc.record({ wrapped: fc.boolean(), cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }) });
 const query = { providerEventId: RACE, providerRaceIds: [`${RACE}/${EVENT}`] };
-const pick = <T extends object>(record: T, keys: readonly (keyof T)[]): Partial<T> => Object.fromEntries(keys.map((key) => [key, record[key]])) as Partial<T>;
 /** What the adapter sees of an element: JSON's copy of it. */
 const served = (element: Element): unknown => ('text' in element ? element.text : JSON.parse(JSON.stringify(element.athlete)));
 

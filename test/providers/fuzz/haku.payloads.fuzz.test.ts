@@ -20,7 +20,7 @@ import {
   bibTextOf, bibValue, buildRows, duplicatesOf, fuzzRuns, fuzzSeed, instant, instantOf, isoText, nameText, pageOf, textOf,
   type Field, type Instant, type Mutation,
 } from './arbitraries.js';
-import { assertNamesField, assertParticipant, collect, mergePages } from './canonical.js';
+import { assertNamesField, assertParticipant, collect, mergePages, pick } from './canonical.js';
 import { hakuRegistrations } from './sandbox-records.js';
 
 const EVENT = 'e735b096f63aaf72e58d';
@@ -168,8 +168,6 @@ function expected(s: Spec, n: number, index: number, raw: unknown): Partial<Cano
     raw,
   };
 }
-
-const pick = <T extends object>(record: T, keys: readonly (keyof T)[]): Partial<T> => Object.fromEntries(keys.map((key) => [key, record[key]])) as Partial<T>;
 
 async function readPage(pairs: Pair[], categories = pairs.length) {
   const details = new Map<string, unknown>();

@@ -19,7 +19,7 @@ import {
   bibTextOf, duplicatesOf, fuzzRuns, fuzzSeed, instant, instantOf, intervalText, isoText, nameText, oddText, pageOf, buildRows, raceTime, textOf,
   type Field, type Instant, type Mutation, type RaceTime,
 } from './arbitraries.js';
-import { assertNamesField, assertParticipant, assertResult, collect, mergePages } from './canonical.js';
+import { assertNamesField, assertParticipant, assertResult, collect, mergePages, pick } from './canonical.js';
 import { racerosterParticipants, racerosterResults } from './sandbox-records.js';
 
 const RACES = ['980297', '980298'];
@@ -29,8 +29,6 @@ const options = { seed: fuzzSeed(), numRuns: fuzzRuns(150), includeErrorInReport
 function clientOf(rows: unknown[]): RaceRosterClient {
   return { get: async () => ({ data: rows, metadata: { totalCount: rows.length } }) };
 }
-
-const pick = <T extends object>(record: T, keys: readonly (keyof T)[]): Partial<T> => Object.fromEntries(keys.map((key) => [key, record[key]])) as Partial<T>;
 
 /** Whether a raw id is one Race Roster's parser takes (an id of some sub-event), worked out here. */
 const isIdValue = (value: unknown): boolean =>

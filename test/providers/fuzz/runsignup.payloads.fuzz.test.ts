@@ -19,7 +19,7 @@ import {
   bibTextOf, bibValue, clockText, duplicatesOf, fuzzRuns, fuzzSeed, intervalText, nameText, pageOf, buildRows, raceTime, textOf,
   type Field, type RaceTime,
 } from './arbitraries.js';
-import { assertNamesField, assertParticipant, assertResult, collect, mergePages } from './canonical.js';
+import { assertNamesField, assertParticipant, assertResult, collect, mergePages, pick } from './canonical.js';
 import { runsignupParticipants, runsignupResults } from './sandbox-records.js';
 
 const RACE_ID = 12890;
@@ -118,8 +118,6 @@ function expectedParticipant(spec: ParticipantSpec, id: number, raw: unknown): P
     raw,
   };
 }
-
-const pick = <T extends object>(record: T, keys: readonly (keyof T)[]): Partial<T> => Object.fromEntries(keys.map((key) => [key, record[key]])) as Partial<T>;
 
 async function readParticipantPage(rows: unknown[]) {
   const client = clientOf(() => [{ event: { event_id: RACE_ID, participants: [] }, participants: rows }]);
