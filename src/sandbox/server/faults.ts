@@ -53,6 +53,8 @@ interface RandomMode {
 export class FaultQueue {
   private readonly pending: PendingFault[] = [];
   private randomMode: RandomMode | undefined;
+  /** Faults that changed an answer so far, by kind (`noteApplied`): what a chaos run reports. */
+  private readonly injected = new Map<FaultKind, number>();
 
   add(input: Fault): void {
     const fault = faultSchema.parse(input);
@@ -92,6 +94,11 @@ export class FaultQueue {
     return fits(kind, mode.pattern) ? kind : undefined;
   }
 
+  /** The server applied a fault drawn here (a page fault drawn for a call without pages is not). */
+  noteApplied(kind: FaultKind): void {
+    this.injected.set(kind, (this.injected.get(kind) ?? 0) + 1);
+  }
+
   clear(): void {
     this.pending.length = 0;
     this.randomMode = undefined;
@@ -105,6 +112,7 @@ export class FaultQueue {
     return {
       pending: this.pending.map((f) => ({ kind: f.kind, remaining: f.remaining, pathPattern: f.pattern?.source ?? null })),
       random: this.randomMode ? { rate: this.randomMode.rate, kinds: this.randomMode.kinds } : null,
+      injected: Object.fromEntries(this.injected),
     };
   }
 }

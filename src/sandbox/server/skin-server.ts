@@ -27,6 +27,14 @@ export interface SkinServer {
 }
 
 const RECENT_PAGES = 16;
+const REPEAT_WINDOW_MS = 5_000;
+/** Query parameters that page a list, in any skin's dialect (a Copernico race's athletes come one `event` at a time). */
+const PAGING_PARAMS = new Set(['page', 'per_page', 'size', 'results_per_page', 'start', 'offset', 'limit', 'num', 'page_size', 'event']);
+
+function listOf(request: SkinRequest): string {
+  const query = [...request.url.searchParams].filter(([name]) => !PAGING_PARAMS.has(name)).sort(([a], [b]) => a.localeCompare(b));
+  return `${request.path}?${new URLSearchParams(query).toString()}`;
+}
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -38,23 +46,38 @@ function send(response: ServerResponse, reply: Reply, body: string | Buffer = re
 
 export async function startSkinServer(options: SkinServerOptions): Promise<SkinServer> {
   const { skin } = options;
-  /** The last good answer per (caller, path), for the few most recent paths: what repeat_page sends again. */
-  const lastPages = new WeightedLru<string, Reply>(RECENT_PAGES);
+  /**
+   * The last good answer per (caller, list), for the few most recent lists: what repeat_page sends
+   * again. A list is its path and query without the paging parameters, and the answer must be fresh
+   * (REPEAT_WINDOW_MS), so the repeat is the page before served again within one read, never an old
+   * answer from an earlier read (that would be a stale cache, another fault).
+   */
+  const lastPages = new WeightedLru<string, { reply: Reply; at: number }>(RECENT_PAGES);
 
-  function answer(request: SkinRequest, caller: Caller, fault: FaultKind | undefined): Reply {
-    if (fault === '5xx') return serviceUnavailable();
-    if (fault === 'throttle') return skin.throttled(60, request);
-    if (fault === 'expired_token') return skin.expire(request);
-    const pageKey = `${caller.id} ${request.method} ${request.path}`;
+  /** The answer, and whether the drawn fault changed it (a page fault on a call without pages does not). */
+  function answer(request: SkinRequest, caller: Caller, fault: FaultKind | undefined): { reply: Reply; applied: boolean } {
+    if (fault === '5xx') return { reply: serviceUnavailable(), applied: true };
+    if (fault === 'throttle') return { reply: skin.throttled(60, request), applied: true };
+    if (fault === 'expired_token') return { reply: skin.expire(request), applied: true };
+    const pageKey = `${caller.id} ${request.method} ${listOf(request)}`;
     const previous = lastPages.get(pageKey);
-    if (fault === 'repeat_page' && previous) return previous;
+    if (fault === 'repeat_page' && previous && Date.now() - previous.at <= REPEAT_WINDOW_MS) return { reply: previous.reply, applied: true };
     const spend = (id: string) => {
       const decision = options.budget?.take(id);
       return decision && !decision.allowed ? decision.retryAfterSeconds : undefined;
     };
-    const reply = skin.answer(request, { spend, emptyPage: fault === 'empty_page' });
-    if (caller.kind === 'api' && reply.status === 200) lastPages.set(pageKey, reply, 1);
-    return reply;
+    let emptied = false;
+    const reply = skin.answer(request, {
+      spend,
+      // Read by the skins that serve pages: only then was the page really emptied.
+      get emptyPage() {
+        emptied ||= fault === 'empty_page';
+        return fault === 'empty_page';
+      },
+    });
+    if (caller.kind === 'api' && reply.status === 200) lastPages.set(pageKey, { reply, at: Date.now() }, 1);
+    const applied = fault === 'empty_page' ? emptied : fault !== undefined && fault !== 'repeat_page';
+    return { reply, applied };
   }
 
   async function serve(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -71,13 +94,15 @@ export async function startSkinServer(options: SkinServerOptions): Promise<SkinS
     (caller.kind === 'api' ? options.calls : options.tokenCalls).record(caller.id);
     const fault = options.faults.take(request.path, caller.kind === 'api');
     if (options.latencyMs > 0) await delay(options.latencyMs);
+    if (fault === 'timeout' || fault === 'reset') options.faults.noteApplied(fault);
     // A timeout never answers; the socket stays open until the client gives up or close() ends it.
     if (fault === 'timeout') return;
     if (fault === 'reset') {
       incoming.socket.destroy();
       return;
     }
-    const reply = answer(request, caller, fault);
+    const { reply, applied } = answer(request, caller, fault);
+    if (fault && applied) options.faults.noteApplied(fault);
     if (fault === 'malformed') send(response, { ...reply, status: 200 }, skin.malform ? skin.malform(reply.body) : malformBody(reply.body));
     else if (fault === 'truncated') send(response, { ...reply, status: 200 }, truncateBody(reply.body));
     else send(response, reply);
