@@ -62,7 +62,7 @@ export async function settleRuns(deps: SettleDeps, runs: FinishedRuns): Promise<
     const clock = race ? raceClock(race, deps.policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone: runs.timeZone }) : null;
     const schedule = failure
       ? await retrySchedule(deps, target, failure, runs.raceDay)
-      : successSchedule(deps.policy, target, clock, runs.timeZone, now);
+      : catchUp(successSchedule(deps.policy, target, clock, runs.timeZone, now), reports, now);
     await rescheduleTarget(ctx.db, target.id, ctx.holder, schedule);
     if (!failure && race) await followLinks(ctx, target.kind, race, publishingPolicyOf(runs.partnerSettings ?? {}));
   }
@@ -79,6 +79,11 @@ export function successSchedule(policy: SchedulePolicy, target: Target, clock: R
     ? nextParticipantsRun(now, clock.start, policy, clock.stopAt)
     : nextResultsRun(now, clock.start, timeZone, policy);
   return next ? { nextRunAt: next.at, priority: PRIORITY[next.urgency], state: 'active' } : { nextRunAt: null, priority: target.priority, state: 'done' };
+}
+
+/** A read resumed from a checkpoint is followed by another at once (see RunReport.resumed). */
+function catchUp(schedule: Schedule, reports: RunReport[], now: Date): Schedule {
+  return reports.some((r) => r.resumed) && schedule.state === 'active' ? { ...schedule, nextRunAt: now } : schedule;
 }
 
 /**

@@ -129,7 +129,10 @@ async function syncConnection(deps: SyncDeps, request: SyncRequest, partner: Par
   if (discovery[0]!.errorClass === 'auth') return;
   for (const races of groupReads(run, await selectRaces(ctx, connection, request))) {
     if (ctx.signal?.aborted) return;
-    for (const report of await syncRaces(run, races)) record(report);
+    const reports = await syncRaces(run, races);
+    reports.forEach(record);
+    // A read resumed from a checkpoint is followed by an incremental one at once (RunReport.resumed).
+    if (reports.some((r) => r.resumed && r.status === 'succeeded')) (await syncRaces(run, races, true)).forEach(record);
   }
 }
 
@@ -153,10 +156,10 @@ async function selectRaces(ctx: SyncContext, connection: Connection, request: Sy
   return request.results ? races.filter((r) => r.startTime !== null && r.startTime.getTime() <= now) : races;
 }
 
-async function syncRaces(run: ConnectionRun, races: RaceInScope[]): Promise<RunReport[]> {
+async function syncRaces(run: ConnectionRun, races: RaceInScope[], catchUp = false): Promise<RunReport[]> {
   const { request, settle, handle } = run;
   const targets = await Promise.all(races.map((race) => targetFor(run, race)));
-  const options = { full: request.full, dryRun: request.dryRun, allowMassDelete: request.allowMassDelete };
+  const options = { full: request.full && !catchUp, dryRun: request.dryRun, allowMassDelete: request.allowMassDelete };
   const [race, target] = [races[0]!, targets[0]!];
   const reports = request.results
     ? await syncResults(settle.ctx, handle, target, race, options)

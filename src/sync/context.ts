@@ -79,6 +79,11 @@ export interface RunReport {
   budgetExhausted?: boolean;
   /** The run failed because the database did (a dropped connection, a restart): worth retrying soon. */
   databaseFault?: boolean;
+  /**
+   * The read continued from a checkpoint: what changed while it was broken off may have moved ahead
+   * of where it resumed (Haku lists the latest change first), so another read follows at once.
+   */
+  resumed?: boolean;
   /** A dry run's would-be changes (on the lead's report). */
   preview?: PreviewChange[];
 }

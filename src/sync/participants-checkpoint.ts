@@ -30,6 +30,8 @@ export interface Checkpoint {
   /** Withdrawals the provider stated (cancellation flags, the removed feed): applied at the end, under the guard. */
   withdrawn: Withdrawal[];
   cursorFrom: number | null;
+  /** Set when the read continues from a saved checkpoint. */
+  resumed?: boolean;
 }
 
 /** A registration the provider says is withdrawn, and how it said so. */
@@ -52,7 +54,7 @@ const sameRaces = (a: string[], b: string[]) => a.length === b.length && [...a].
 export function chooseStart(ctx: SyncContext, capabilities: ProviderCapabilities, targets: Target[], races: string[], options: RunOptions): Checkpoint {
   const saved = targets[0]!.checkpoint as Partial<Checkpoint> | null;
   if (saved && !options.dryRun && sameRaces(saved.races ?? races, races)) {
-    return { seen: [], totals: [], withdrawn: [], missing: [], ...saved, races } as Checkpoint;
+    return { seen: [], totals: [], withdrawn: [], missing: [], ...saved, races, resumed: true } as Checkpoint;
   }
   const cursors = targets.map((t) => t.cursor as Cursor | null);
   const now = ctx.now().getTime();

@@ -56,7 +56,8 @@ export async function syncParticipants(
     const readFeed = options.readRemovalFeed !== false;
     if (checkpoint.mode === 'incremental' && capabilities.removals === 'feed' && readFeed) await readRemovedFeed(handle, removal);
     const heldDeletes = await applyRemovals(removal, gone(checkpoint, state, capabilities), options);
-    return await run.succeed(checkpoint.mode, cursorAfter(ctx, capabilities, checkpoint, readFeed), heldDeletes ? { heldDeletes } : {});
+    const extra = { ...(heldDeletes ? { heldDeletes } : {}), ...(checkpoint.resumed ? { resumed: true } : {}) };
+    return await run.succeed(checkpoint.mode, cursorAfter(ctx, capabilities, checkpoint, readFeed), extra);
   } catch (error) {
     return run.fail(checkpoint.mode, error);
   }

@@ -66,7 +66,7 @@ export async function syncResults(
       if (ctx.signal?.aborted && page.resumeAfter !== null) return await run.stop('full');
     }
     await deleteGone(run, target, stored, checkpoint);
-    return await run.succeed('full', null);
+    return await run.succeed('full', null, checkpoint.resumed ? { resumed: true } : {});
   } catch (error) {
     return run.fail('full', error);
   }
