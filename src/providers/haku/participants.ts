@@ -13,7 +13,8 @@
  * - A cancelled registration needs no detail: the engine removes it by its key.
  * - Pages are yielded every `detailsPerPage` detail calls, so a run stopped mid-list (budget, kill)
  *   loses at most that many calls; the position is `page:offset:longest` (list.ts). The list only
- *   ever moves rows to its top, so a resumed read may see a row twice but never skips one.
+ *   ever moves rows to its top, so a resumed read may see a row twice; a row changed meanwhile moves
+ *   above the resume position, and the incremental read that follows every resumed one reads it.
  */
 import type { CanonicalParticipant } from '../../model/canonical.js';
 import { SyncError } from '../../errors.js';
