@@ -4,6 +4,7 @@ import type { HttpFetch } from '../providers/types.js';
 import type { OpenConnection } from '../tenants/connections.js';
 import type { SecretBox } from '../secrets.js';
 import type { ConnectionHandle, SyncContext } from './context.js';
+import { withStorablePages } from './storable.js';
 import { createTokenStore } from './store/tokens.js';
 
 export interface HandleOptions {
@@ -23,14 +24,14 @@ export function createConnectionHandle(connection: OpenConnection, options: Hand
     return options.fetch(url, init);
   };
   const entry = providerEntry(connection.provider);
-  const adapter = entry.create({
+  const adapter = withStorablePages(entry.create({
     baseUrl: connection.baseUrl ?? entry.defaultBaseUrl,
     authUrl: connection.authUrl,
     credentials: connection.credentials,
     fetch: countingFetch,
     settings: connection.settings,
     tokens: options.tokens ?? memoryTokenStore(),
-  });
+  }));
   return { connection, adapter, calls: () => calls };
 }
 

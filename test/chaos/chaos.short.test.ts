@@ -20,7 +20,7 @@ describe('a short chaos run (PostgreSQL)', { skip: adminUrl ? false : 'needs TES
       databaseNames: { chaos: `p88_chaos_${process.pid}`, reference: `p88_chaos_reference_${process.pid}` },
       keepDatabases: false, progress: () => undefined,
     });
-    assert.deepEqual(chaosFailures(figures), [], JSON.stringify({ seed: SEED, ...figures }, null, 2));
+    assert.deepEqual(chaosFailures(figures), [], JSON.stringify(figures, null, 2));
     // The run really was one: faults of most kinds, kills, world changes, rows on both sides.
     assert.ok(Object.keys(figures.faults).length >= 5, JSON.stringify(figures.faults));
     assert.ok(figures.kills >= 1 && figures.worldChanges >= 5, JSON.stringify(figures));
