@@ -27,6 +27,7 @@ export interface WorkerFleet {
 
 export function startWorkers(count: number, env: Record<string, string>, random: Random): WorkerFleet {
   let kills = 0;
+  let stopping = false;
   const crashes: string[] = [];
   const spawnOne = (): Slot => {
     const child = spawn(process.execPath, [P88, 'worker', '--json', '--idle-ms', '200', '--concurrency', '2'], {
@@ -37,7 +38,9 @@ export function startWorkers(count: number, env: Record<string, string>, random:
       if (/"level":60/.test(line) || /^\s*(\w*Error\b|Uncaught|node:internal)/.test(line)) crashes.push(line);
     });
     const exited = new Promise<void>((resolve) => child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL' && code !== 0) crashes.push(`worker ${child.pid} ended with ${code ?? signal}`);
+      // Killed on purpose, or stopped while still starting (before it handles SIGTERM): not a crash.
+      const expected = signal === 'SIGKILL' || (stopping && signal === 'SIGTERM');
+      if (!expected && code !== 0) crashes.push(`worker ${child.pid} ended with ${code ?? signal}`);
       resolve();
     }));
     return { child, exited };
@@ -53,6 +56,7 @@ export function startWorkers(count: number, env: Record<string, string>, random:
       slots[index] = spawnOne();
     },
     async stop() {
+      stopping = true;
       for (const slot of slots) slot.child.kill('SIGTERM');
       await Promise.all(slots.map((s) => s.exited));
     },
