@@ -35,7 +35,8 @@ async function receiver(statuses: number[] | 'hang'): Promise<{ url: string; got
   };
 }
 
-const delivery = (db: Database) => new AlertDelivery({ db, box: TEST_BOX, log: createLogger('silent'), retryBaseMs: 50, timeoutMs: 400, maxAttempts: 3 });
+const delivery = (db: Database, { retryBaseMs = 50, timeoutMs = 400 } = {}) =>
+  new AlertDelivery({ db, box: TEST_BOX, log: createLogger('silent'), retryBaseMs, timeoutMs, maxAttempts: 3 });
 
 for (const engine of testEngines()) {
   describe(`alert webhooks (${engine.name})`, () => {
@@ -60,7 +61,8 @@ for (const engine of testEngines()) {
       const { webhook, secret } = await addWebhook(db, TEST_BOX, { url: hook.url, partnerId: a.partnerId, events: ['auth_failed'] });
       await raiseAlert(db, { timingPartnerId: a.partnerId, connectionId: a.connectionId, targetId: null, kind: 'auth_failed', message: 'credentials refused' });
       await raiseAlert(db, { timingPartnerId: a.partnerId, connectionId: a.connectionId, targetId: null, kind: 'race_day_late', message: 'not for this hook' });
-      const daemon = delivery(db);
+      // A backoff long enough that the next tick comes before it, and a timeout no answer misses, even on a loaded machine.
+      const daemon = delivery(db, { retryBaseMs: 1_500, timeoutMs: 5_000 });
       await daemon.tick();
       assert.equal(hook.got.length, 1);
       let [d] = await listDeliveries(db, webhook.id);
@@ -68,7 +70,7 @@ for (const engine of testEngines()) {
       assert.equal(d!.last_error, 'HTTP 500');
       await daemon.tick();
       assert.equal(hook.got.length, 1, 'not before its backoff');
-      await new Promise((resolve) => setTimeout(resolve, 80));
+      await new Promise((resolve) => setTimeout(resolve, 1_600));
       await daemon.tick();
       assert.equal(hook.got.length, 2);
       [d] = await listDeliveries(db, webhook.id);
