@@ -118,3 +118,21 @@ export function assertNamesField(reason: string, path: string): void {
   const top = path.split('.')[0]!;
   assert.ok(reason.includes(field) || reason.includes(top), `reason "${reason.slice(0, 300)}" names neither ${field} nor ${top}`);
 }
+
+/** What a row of a fuzzed page was: valid (with the values it must come out with), or spoilt. */
+export type RowWant<T> = { expected: Partial<T> } | { spoilt: string; field: string; mustReject: boolean };
+
+/**
+ * One row's outcome: exactly one of a record and a reject; a valid row a record with the expected
+ * values; a row whose spoilt field is required a reject whose reason names the field.
+ */
+export function assertRowOutcome<T extends object>(index: number, record: T | undefined, reject: Reject | undefined, want: RowWant<T>): void {
+  assert.ok((record === undefined) !== (reject === undefined), `row ${index} is not exactly one of record and reject`);
+  if ('expected' in want) {
+    assert.ok(record, `valid row ${index} was rejected: ${reject?.reason}`);
+    assert.deepEqual(pick(record, Object.keys(want.expected) as (keyof T)[]), want.expected);
+  } else if (want.mustReject) {
+    assert.ok(reject, `row ${index} with ${want.spoilt} was taken`);
+    assertNamesField(reject.reason, want.field);
+  }
+}

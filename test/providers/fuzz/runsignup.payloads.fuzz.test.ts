@@ -19,7 +19,7 @@ import {
   bibTextOf, bibValue, clockText, duplicatesOf, fuzzRuns, fuzzSeed, intervalText, nameText, pageOf, buildRows, raceTime, textOf,
   type Field, type RaceTime,
 } from './arbitraries.js';
-import { assertNamesField, assertParticipant, assertResult, collect, mergePages, pick } from './canonical.js';
+import { assertNamesField, assertRowOutcome, assertParticipant, assertResult, collect, mergePages, pick } from './canonical.js';
 import { runsignupParticipants, runsignupResults } from './sandbox-records.js';
 
 const RACE_ID = 12890;
@@ -300,15 +300,9 @@ describe('RunSignUp results page', () => {
       built.forEach(({ raw, mutation, mustReject }, index) => {
         const record = page.records.find((r) => r.raw === raw);
         const reject = page.rejects.find((r) => r.raw === raw);
-        assert.ok((record === undefined) !== (reject === undefined), `row ${index} is not exactly one of record and reject`);
-        if (mutation === null) {
-          assert.ok(record, `valid row ${index} was rejected: ${reject?.reason}`);
-          const expected = expectedResult(rows[index]!.spec, ids[index]!, raw);
-          assert.deepEqual(pick(record, Object.keys(expected) as (keyof CanonicalResult)[]), expected);
-        } else if (mustReject) {
-          assert.ok(reject, `row ${index} with ${mutation.path} ${mutation.kind} was taken`);
-          assertNamesField(reject.reason, mutation.path);
-        }
+        assertRowOutcome(index, record, reject, mutation === null
+          ? { expected: expectedResult(rows[index]!.spec, ids[index]!, raw) }
+          : { spoilt: `${mutation!.path} ${mutation!.kind}`, field: mutation!.path, mustReject });
       });
     }), options);
   });
