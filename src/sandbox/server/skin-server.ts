@@ -31,23 +31,6 @@ const REPEAT_WINDOW_MS = 5_000;
 /** Query parameters that page a list, in any skin's dialect (a Copernico race's athletes come one `event` at a time). */
 const PAGING_PARAMS = new Set(['page', 'per_page', 'size', 'results_per_page', 'start', 'offset', 'limit', 'num', 'page_size', 'event']);
 
-/** The request's numeric paging values (page numbers, offsets), by parameter. */
-function pagingOf(request: SkinRequest): Map<string, number> {
-  const numbers = [...request.url.searchParams].filter(([name, value]) => PAGING_PARAMS.has(name) && /^\d+$/.test(value));
-  return new Map(numbers.map(([name, value]) => [name, Number(value)]));
-}
-
-/**
- * Whether `current` asks for a later page of the list than `previous` answered: only then is serving
- * the previous answer again a repeated page. Lists paged by name (a Copernico event) have no order:
- * any other one is later.
- */
-function isLaterPage(current: Map<string, number>, previous: Map<string, number>): boolean {
-  const shared = [...current.keys()].filter((name) => previous.has(name));
-  if (shared.length === 0) return true;
-  return shared.some((name) => current.get(name)! > previous.get(name)!) && shared.every((name) => current.get(name)! >= previous.get(name)!);
-}
-
 function listOf(request: SkinRequest): string {
   const query = [...request.url.searchParams].filter(([name]) => !PAGING_PARAMS.has(name)).sort(([a], [b]) => a.localeCompare(b));
   return `${request.path}?${new URLSearchParams(query).toString()}`;
@@ -66,11 +49,10 @@ export async function startSkinServer(options: SkinServerOptions): Promise<SkinS
   /**
    * The last good answer per (caller, list), for the few most recent lists: what repeat_page sends
    * again. A list is its path and query without the paging parameters, and the answer must be fresh
-   * (REPEAT_WINDOW_MS) and for an earlier page than the one asked, so the repeat is the page before
-   * served again within one read, never page 3 of another read served as page 1, nor an old
+   * (REPEAT_WINDOW_MS), so the repeat is the page before served again within one read, never an old
    * answer from an earlier read (that would be a stale cache, another fault).
    */
-  const lastPages = new WeightedLru<string, { reply: Reply; at: number; paging: Map<string, number> }>(RECENT_PAGES);
+  const lastPages = new WeightedLru<string, { reply: Reply; at: number }>(RECENT_PAGES);
 
   /** The answer, and whether the drawn fault changed it (a page fault on a call without pages does not). */
   function answer(request: SkinRequest, caller: Caller, fault: FaultKind | undefined): { reply: Reply; applied: boolean } {
@@ -79,10 +61,7 @@ export async function startSkinServer(options: SkinServerOptions): Promise<SkinS
     if (fault === 'expired_token') return { reply: skin.expire(request), applied: true };
     const pageKey = `${caller.id} ${request.method} ${listOf(request)}`;
     const previous = lastPages.get(pageKey);
-    const paging = pagingOf(request);
-    if (fault === 'repeat_page' && previous && Date.now() - previous.at <= REPEAT_WINDOW_MS && isLaterPage(paging, previous.paging)) {
-      return { reply: previous.reply, applied: true };
-    }
+    if (fault === 'repeat_page' && previous && Date.now() - previous.at <= REPEAT_WINDOW_MS) return { reply: previous.reply, applied: true };
     const spend = (id: string) => {
       const decision = options.budget?.take(id);
       return decision && !decision.allowed ? decision.retryAfterSeconds : undefined;
@@ -96,7 +75,7 @@ export async function startSkinServer(options: SkinServerOptions): Promise<SkinS
         return fault === 'empty_page';
       },
     });
-    if (caller.kind === 'api' && reply.status === 200) lastPages.set(pageKey, { reply, at: Date.now(), paging }, 1);
+    if (caller.kind === 'api' && reply.status === 200) lastPages.set(pageKey, { reply, at: Date.now() }, 1);
     const applied = fault === 'empty_page' ? emptied : fault !== undefined && fault !== 'repeat_page';
     return { reply, applied };
   }
