@@ -201,10 +201,12 @@ describe('two workers on one PostgreSQL', { skip: !process.env.TEST_DATABASE_URL
         })],
       );
       await drain(b);
-      const [resumed] = await db.query<{ pages: number; status: string; mode: string }>(
-        'select pages, status, mode from sync_runs where target_id = $1 and status = $2', [target!.id, 'succeeded'],
+      const [resumed, catchUp] = await db.query<{ pages: number; status: string; mode: string }>(
+        'select pages, status, mode from sync_runs where target_id = $1 and status = $2 order by id', [target!.id, 'succeeded'],
       );
       assert.deepEqual(resumed, { pages: 2, status: 'succeeded', mode: 'full' }, 'the last 20 participants and an empty page');
+      // A resumed read is followed at once by an incremental one.
+      assert.equal(catchUp?.mode, 'incremental');
     } finally {
       await other.close();
       await db.close();
