@@ -79,7 +79,7 @@ async function measure(job: EngineJob, db: Database): Promise<Omit<EngineResult,
   const setup = (label: string): PhaseSetup => ({ ctx, box, partnerId, label: `[${job.engine}] ${label}`, totalRaces: before.totals.events });
   const rssAtStartMb = toMb(process.memoryUsage.rss());
 
-  const full = await timeSync(setup('full sync'), true);
+  const full = await timeSync(setup('full sync'), { full: true, results: false });
   const participantsStored = await countStored(db);
   const minimumCalls = minimumFullSyncCalls(before);
   const participantsPerSec = Math.round(participantsStored / (full.durationMs / 1000));
@@ -89,11 +89,11 @@ async function measure(job: EngineJob, db: Database): Promise<Omit<EngineResult,
   say(`[${job.engine}] baseline: ${baseline.rows} rows in ${(baseline.durationMs / 1000).toFixed(1)} s`);
 
   const firstChange = await changeWorld(job, before.totals.participants);
-  const incremental = asResync(await timeSync(setup('incremental re-sync'), false), firstChange, full.durationMs);
+  const incremental = asResync(await timeSync(setup('incremental re-sync'), { full: false, results: false }), firstChange, full.durationMs);
 
   const secondChange = await changeWorld(job, before.totals.participants);
   const beforeResync = await readSandboxState(job.sandbox.origin);
-  const resync = await timeSync(setup('full re-sync'), true);
+  const resync = await timeSync(setup('full re-sync'), { full: true, results: false });
   const resyncMinimum = minimumFullSyncCalls(beforeResync);
 
   return {

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatTable } from '../../src/cli/output.js';
-import type { BenchRun, EngineResult, SyncPhase } from './results.js';
+import type { BenchRun, EngineResult, ScoringResult, SyncPhase } from './results.js';
 
 export interface TargetCheck {
   target: string;
@@ -31,6 +31,18 @@ export function checkTargets(result: EngineResult): TargetChecks {
     resyncSpeedup: atLeast(result.incremental.speedup, 5),
     callsOverMinimum: atMost(result.fullSync.callsOverMinimum, 1.05),
   };
+}
+
+export interface ScoringTargetChecks {
+  /** Collection results/s ÷ baseline results/s. */
+  rateVsBaseline: TargetCheck;
+  /** Peak RSS of the sync process during the collection, MB. */
+  peakRss: TargetCheck;
+}
+
+/** The participants phase's targets, applied to results: half the raw write rate, 300 MB. */
+export function checkScoringTargets(result: ScoringResult): ScoringTargetChecks {
+  return { rateVsBaseline: atLeast(result.collectionVsBaseline, 0.5), peakRss: atMost(result.collection.peakRssMb, 300) };
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -67,14 +79,42 @@ const ROWS: Row[] = [
   ['auto-analyze stand-in: ANALYZE runs / s', '', (r) => (r.autoAnalyze ? `${r.autoAnalyze.runs} / ${seconds(r.autoAnalyze.ms)}` : 'off')],
 ];
 
+type ScoringRow = [string, string, (r: ScoringResult) => string];
+
+const SCORING_ROWS: ScoringRow[] = [
+  ['world: events / races / registrations', '', (r) => `${r.world.events} / ${r.world.races} / ${thousands(r.world.registrations)}`],
+  ['collection: wall time (s)', '', (r) => seconds(r.collection.durationMs)],
+  ['  of which discovery (s)', '', (r) => seconds(r.collection.discoveryMs)],
+  ['  awaiting database / HTTP / rest (s)', '', (r) => split(r.collection.time)],
+  ['  results / splits stored', '', (r) => `${thousands(r.collection.resultsStored)} / ${thousands(r.collection.splitsStored)}`],
+  ['  results/s', '', (r) => thousands(r.collection.resultsPerSec)],
+  ['  API calls', '', (r) => thousands(r.collection.counts.apiCalls)],
+  ['baseline write results/s (with splits, batches of 1,000)', '', (r) => thousands(r.baseline.resultsPerSec)],
+  ['collection rate / baseline rate', '>= 0.5', (r) => mark(checkScoringTargets(r).rateVsBaseline)],
+  ['RSS with the database open (MB)', '', (r) => String(r.rssAtStartMb)],
+  ['peak RSS during the collection (MB)', '<= 300', (r) => mark(checkScoringTargets(r).peakRss)],
+  ['  V8 heap in use: peak / kept after GC (MB)', '', (r) => `${r.collection.peakHeapUsedMb} / ${r.collection.retainedHeapMb ?? '?'}`],
+  ['collection again, 1 % changed (s)', '', (r) => seconds(r.recollection.durationMs)],
+  ['  changed / rows updated', '', (r) => `${thousands(r.recollection.changed)} / ${thousands(r.recollection.counts.updated)}`],
+  ['  speed-up vs first collection', '', (r) => String(r.recollection.speedup)],
+  ['runs not succeeded (both collections)', '0', (r) => String(r.collection.notSucceeded + r.recollection.notSucceeded)],
+];
+
+function table<R extends { engine: string }>(results: R[], rows: [string, string, (r: R) => string][]): string {
+  const headers = ['metric', 'target', ...results.map((e) => e.engine)];
+  return formatTable(headers, rows.map(([name, target, value]) => [name, target, ...results.map(value)]));
+}
+
 export function formatReport(run: BenchRun): string {
-  const headers = ['metric', 'target', ...run.engines.map((e) => e.engine)];
-  const rows = ROWS.map(([name, target, value]) => [name, target, ...run.engines.map(value)]);
   const { machine, code } = run;
   const load = machine.loadAverage.atStart.map((n) => n.toFixed(1)).join(' ');
-  return `Sync bench: ${thousands(run.world.races)} races, ${thousands(run.world.participants)} participants; ` +
-    `commit ${code.commit}${code.srcDirty ? ' + uncommitted src changes' : ''}; ` +
-    `${machine.cpus} × ${machine.cpuModel}, node ${machine.node}, load average at start ${load}\n\n${formatTable(headers, rows)}`;
+  const header = `Sync bench: commit ${code.commit}${code.srcDirty ? ' + uncommitted src changes' : ''}; ` +
+    `${machine.cpus} × ${machine.cpuModel}, node ${machine.node}, load average at start ${load}\n`;
+  const participants = run.engines.length === 0 ? '' :
+    `\nParticipants: ${thousands(run.world.races)} RunSignUp races, ${thousands(run.world.participants)} participants\n\n${table(run.engines, ROWS)}`;
+  const results = run.scoring.length === 0 ? '' :
+    `\nResults: ${run.scoring[0]!.scorer}, every race of a past-only world\n\n${table(run.scoring, SCORING_ROWS)}`;
+  return header + participants + results;
 }
 
 /** Writes `.bench/results-<timestamp>.json` and returns its path. */
@@ -83,6 +123,7 @@ export function writeResults(root: string, run: BenchRun): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `results-${run.startedAt.replace(/[:.]/g, '-')}.json`);
   const engines = run.engines.map((e) => ({ ...e, targets: checkTargets(e) }));
-  writeFileSync(path, JSON.stringify({ ...run, engines }, null, 2) + '\n');
+  const scoring = run.scoring.map((s) => ({ ...s, targets: checkScoringTargets(s) }));
+  writeFileSync(path, JSON.stringify({ ...run, engines, scoring }, null, 2) + '\n');
   return path;
 }

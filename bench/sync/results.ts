@@ -2,6 +2,8 @@
 import type { RunCounts } from '../../src/sync/store/runs.js';
 import type { AutoAnalyzeStats } from './auto-analyze.js';
 import type { BaselineResult } from './baseline.js';
+import type { ResultsBaselineResult } from './results-baseline.js';
+import type { Scorer } from './scoring-world.js';
 import type { MinimumCalls } from './minimum-calls.js';
 import type { StatementTime } from './timed-io.js';
 import type { EngineName } from './scratch-database.js';
@@ -64,6 +66,23 @@ export interface EngineResult {
   autoAnalyze: AutoAnalyzeStats | null;
 }
 
+/** What the results phase measured on one engine (bench/sync/scoring-run.ts). */
+export interface ScoringResult {
+  engine: EngineName;
+  scorer: Scorer;
+  /** What the scorer's skin serves, from its /_admin/state. */
+  world: { events: number; races: number; registrations: number };
+  rssAtStartMb: number;
+  lifetimeMaxRssMb: number;
+  /** First collection: discovery, then every race's results in full. */
+  collection: SyncPhase & { resultsStored: number; splitsStored: number; resultsPerSec: number };
+  baseline: ResultsBaselineResult;
+  /** Collection results/s ÷ baseline results/s. */
+  collectionVsBaseline: number;
+  /** Collection again after the scorer corrected, finished or withdrew `changed` results. */
+  recollection: SyncPhase & { changed: number; racesTouched: number; speedup: number };
+}
+
 export interface BenchRun {
   startedAt: string;
   finishedAt: string;
@@ -71,5 +90,8 @@ export interface BenchRun {
   machine: { cpus: number; cpuModel: string; memoryMb: number; node: string; platform: string; loadAverage: { atStart: number[]; atEnd: number[] } };
   world: { races: number; participants: number; seed: number; changeShare: number };
   autoAnalyze: boolean;
+  /** The participants phases, per engine (none when --phases leaves them out). */
   engines: EngineResult[];
+  /** The results phase, per engine (none when --phases leaves it out). */
+  scoring: ScoringResult[];
 }

@@ -3,8 +3,9 @@
  * admin HTTP endpoints (any process that knows the origin can do the same), stop it.
  */
 import { request } from 'node:http';
-import type { MutationSummary, SandboxCredential, WorldChange } from '../../src/sandbox/index.js';
-import type { RunSignupSandboxOptions } from '../../src/sandbox/index.js';
+import type {
+  ChangeSummary, MutationSummary, ProviderEndpoint, RunSignupSandboxOptions, SandboxCredential, SandboxOptions, WorldChange,
+} from '../../src/sandbox/index.js';
 import { firstMessage, forkScript, waitForExit } from './child-process.js';
 
 export interface SandboxAddress {
@@ -20,14 +21,20 @@ export interface SandboxState {
   apiCalls: number;
 }
 
-export interface SandboxChild {
-  address: SandboxAddress;
+export interface SandboxChild<A = SandboxAddress> {
+  address: A;
   stop(): Promise<void>;
 }
 
-export async function startSandboxChild(options: RunSignupSandboxOptions): Promise<SandboxChild> {
-  const child = forkScript('../sandbox-process.ts', [JSON.stringify(options)]);
-  const address = await firstMessage<SandboxAddress>(child);
+/** The RunSignUp-only sandbox. */
+export const startSandboxChild = (options: RunSignupSandboxOptions) => startChild<SandboxAddress>(options, 'runsignup');
+
+/** The multi-provider sandbox (`startSandbox`) with the skins the options name. */
+export const startWorldSandboxChild = (options: SandboxOptions) => startChild<{ endpoints: ProviderEndpoint[] }>(options, 'world');
+
+async function startChild<A>(options: RunSignupSandboxOptions | SandboxOptions, kind: 'runsignup' | 'world'): Promise<SandboxChild<A>> {
+  const child = forkScript('../sandbox-process.ts', [JSON.stringify(options), kind]);
+  const address = await firstMessage<A>(child);
   return {
     address,
     async stop() {
@@ -65,3 +72,7 @@ function admin<T>(origin: string, path: string, body?: unknown): Promise<T> {
 
 export const readSandboxState = (origin: string) => admin<SandboxState>(origin, 'state');
 export const mutateSandbox = (origin: string, change: WorldChange) => admin<MutationSummary>(origin, 'mutate', change);
+/** GET /_admin/state of a skin of the multi-provider sandbox: its own shape per provider. */
+export const readSkinState = (origin: string) => admin<Record<string, unknown>>(origin, 'state');
+/** POST /_admin/mutate on a skin of the multi-provider sandbox. */
+export const mutateWorld = (origin: string, change: WorldChange) => admin<ChangeSummary>(origin, 'mutate', change);

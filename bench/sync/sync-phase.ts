@@ -1,5 +1,5 @@
 /**
- * One timed `runSync` of the bench partner: wall time (and its split into database, HTTP and the
+ * One timed `runSync` of the bench partner (participants or results): wall time (and its split into database, HTTP and the
  * rest), summed run counts, the calls seen on the wire by endpoint, peak RSS, and a progress line
  * on stderr every few seconds.
  */
@@ -37,7 +37,13 @@ function retainedHeap(): number | null {
   return toMb(process.memoryUsage().heapUsed);
 }
 
-export async function timeSync(setup: PhaseSetup, full: boolean): Promise<SyncPhase> {
+/** What one timed run syncs: participants (in full or incrementally) or results. */
+export interface PhaseRequest {
+  full: boolean;
+  results: boolean;
+}
+
+export async function timeSync(setup: PhaseSetup, request: PhaseRequest): Promise<SyncPhase> {
   const io = emptyIoTimes();
   const counts = emptyCounts();
   const modes: Record<string, number> = {};
@@ -62,7 +68,7 @@ export async function timeSync(setup: PhaseSetup, full: boolean): Promise<SyncPh
   const rss = sampleRss();
   const reports = await runSync(
     { ctx: { ...setup.ctx, db: timeDatabase(setup.ctx.db, io) }, box: setup.box, fetch: timeFetch(io), onRun },
-    { partnerId: setup.partnerId, full, includePast: true, results: false, dryRun: false },
+    { partnerId: setup.partnerId, full: request.full, includePast: true, results: request.results, dryRun: false },
   );
   const durationMs = Math.round(performance.now() - startedAt);
   const peaks = rss.stop();

@@ -3,7 +3,7 @@
  * local, each a distance with its split points). Every choice comes from a random seeded by the
  * event's or race's index, so building them in any order gives the same world.
  */
-import { DISTANCES, START_TIMES, type Distance } from './distances.js';
+import { START_TIMES, type Distance } from './distances.js';
 import { RACE_THEMES } from './names.js';
 import type { ResolvedWorldOptions } from './options.js';
 import { hostCities, STREETS, type City } from './places.js';
@@ -137,15 +137,15 @@ export function buildEvent(options: ResolvedWorldOptions, seat: EventSeat): Worl
   };
 }
 
-function pickDistance(random: Random, position: number): { distance: Distance; suffix: string } {
-  const order = random.shuffle([...DISTANCES]);
+function pickDistance(random: Random, position: number, distances: readonly Distance[]): { distance: Distance; suffix: string } {
+  const order = random.shuffle([...distances]);
   const distance = order[position % order.length] as Distance;
   const wave = Math.floor(position / order.length);
   return { distance, suffix: wave > 0 ? ` (Wave ${wave + 1})` : '' };
 }
 
 export function buildRace(options: ResolvedWorldOptions, event: WorldEvent, position: number, index: number): WorldRace {
-  const { distance, suffix } = pickDistance(createRandom(hashSeed(options.seed, 'event-distances', event.index)), position);
+  const { distance, suffix } = pickDistance(createRandom(hashSeed(options.seed, 'event-distances', event.index)), position, options.distances);
   const random = createRandom(hashSeed(options.seed, 'race', index));
   // Beyond the listed start times, one more wave every half hour from 11:00.
   const extra = position - START_TIMES.length;

@@ -2,6 +2,7 @@
  * The world's size and shape. The same options and seed give the same world, whichever skins serve
  * it: which providers are started never changes the data.
  */
+import { DISTANCES, type Distance } from './distances.js';
 import { REGISTRATION_PROVIDERS, type RegistrationProvider } from './types.js';
 
 export interface WorldOptions {
@@ -15,6 +16,11 @@ export interface WorldOptions {
   scoredShare?: number;
   /** Races (starts) per event. Default 2. */
   racesPerEvent?: number;
+  /**
+   * Names of the distances races may have (each event's races take them in a shuffled order).
+   * Default every distance: 5K, 10K, Half Marathon, Marathon, 1 Mile Fun Run, 15K.
+   */
+  distances?: string[];
   /** Default 50; ignored when totalRegistrations is set. */
   registrationsPerRace?: number;
   /** Distributes exactly this many active registrations over all races, skewed (few big, many small). */
@@ -40,6 +46,7 @@ export interface ResolvedWorldOptions {
   eventsPerPartner: Record<RegistrationProvider, number>;
   scoredShare: number;
   racesPerEvent: number;
+  distances: readonly Distance[];
   registrationsPerRace: number;
   totalRegistrations: number | undefined;
   /** Unix seconds. */
@@ -64,6 +71,16 @@ export function requireShare(name: string, value: number | undefined, fallback: 
   return share;
 }
 
+function requireDistances(names: string[] | undefined): readonly Distance[] {
+  if (names === undefined) return DISTANCES;
+  const chosen = DISTANCES.filter((d) => names.includes(d.name));
+  const unknown = names.filter((name) => !DISTANCES.some((d) => d.name === name));
+  if (unknown.length > 0 || chosen.length === 0) {
+    throw new RangeError(`sandbox option distances takes names among ${DISTANCES.map((d) => d.name).join(', ')}; got ${JSON.stringify(names)}`);
+  }
+  return chosen;
+}
+
 export function resolveWorldOptions(options: WorldOptions, now: Date): ResolvedWorldOptions {
   const anchorMs = options.anchor?.getTime() ?? Math.floor(now.getTime() / 3_600_000) * 3_600_000;
   if (!Number.isFinite(anchorMs)) throw new RangeError('sandbox option anchor is not a valid date');
@@ -77,6 +94,7 @@ export function resolveWorldOptions(options: WorldOptions, now: Date): ResolvedW
     eventsPerPartner,
     scoredShare: requireShare('scoredShare', options.scoredShare, 0.5),
     racesPerEvent: requireCount('racesPerEvent', options.racesPerEvent, 2, 1),
+    distances: requireDistances(options.distances),
     registrationsPerRace: requireCount('registrationsPerRace', options.registrationsPerRace, 50, 0),
     totalRegistrations:
       options.totalRegistrations === undefined ? undefined : requireCount('totalRegistrations', options.totalRegistrations, 0, 0),

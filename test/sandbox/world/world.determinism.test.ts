@@ -32,6 +32,16 @@ describe('the neutral world: determinism and shape', () => {
     assert.match(String(world.events.find((e) => e.host === 'haku')?.ids.haku), /^[0-9a-f]{20}$/);
   });
 
+  it('gives races only the distances asked for, and refuses a distance it does not know', () => {
+    const world = createWorld({ seed: 5, anchor: ANCHOR, clock: 'virtual', racesPerEvent: 3, distances: ['10K', 'Marathon'] }).world;
+    const names = new Set(world.races.map((r) => r.distance.name));
+    assert.deepEqual([...names].sort(), ['10K', 'Marathon']);
+    // Three races over two distances: the third is a second wave of one of them.
+    assert.ok(world.events.every((e) => e.races.some((r) => r.name.endsWith('(Wave 2)'))));
+    assert.throws(() => createWorld({ anchor: ANCHOR, distances: ['10K', '50K'] }), /distances takes names among 5K, 10K.*"50K"/);
+    assert.throws(() => createWorld({ anchor: ANCHOR, distances: [] }), /distances takes names/);
+  });
+
   it('gives registrations the awkward values adapters must survive', () => {
     const world = make(5);
     const all = world.races.flatMap((race) => world.registrations(race));
