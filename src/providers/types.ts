@@ -82,6 +82,12 @@ export interface ParticipantsQuery {
    * that needs a detail call per registration (Haku) makes it only for new or changed ones.
    */
   knownVersion?: (providerParticipantId: string) => string | null | undefined;
+  /**
+   * The newest of those versions when the read began (removed registrations included), so an
+   * adapter whose list is sorted newest first (Haku) can tell a stale first page: one whose top row
+   * is older than a registration already held.
+   */
+  newestKnownVersion?: string | null;
 }
 
 export interface ResultsQuery {

@@ -50,6 +50,7 @@ export async function syncParticipants(
       providerEventId: members[0]!.race.providerEventId,
       providerRaceIds: checkpoint.races,
       knownVersion: (key) => state.get(key)?.version,
+      newestKnownVersion: state.newestVersion(),
     };
     const removal: RemovalRun = { ctx, run, state, query, checkpoint, targetOfRace, capabilities };
     if (!(await readParticipants(ctx, handle, removal))) return await run.stop(checkpoint.mode);

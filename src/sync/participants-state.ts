@@ -25,6 +25,13 @@ export class ParticipantsState {
     return this.byKey.get(key);
   }
 
+  /** The newest provider version held (removed registrations included), or null; versions are ISO timestamps. */
+  newestVersion(): string | null {
+    let newest: string | null = null;
+    for (const { version } of this.byKey.values()) if (version !== null && (newest === null || version > newest)) newest = version;
+    return newest;
+  }
+
   /** Active participants of the synced races, for deletion detection. */
   activeKeys(): string[] {
     const raceIds = new Set([...this.scope.races.values()].map((r) => r.raceId));

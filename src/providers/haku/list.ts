@@ -3,7 +3,8 @@
  * clamps silently (25 in the staging spec, 100 seen in production, 500 sent by the final code). So a
  * list ends on an empty page, or on a page shorter than the longest the server has returned before —
  * never on one shorter than what was asked, which may just be its cap. A server that ignores `page`
- * would repeat page 1 forever: a repeated page is asked once more, then the read stops.
+ * would repeat page 1 forever: a repeated page is asked once more, then the read stops. A first page
+ * the caller finds implausible (a stale answer: another read's last page) is asked once more too.
  */
 import { SyncError } from '../../errors.js';
 import type { HakuClient, QueryParams } from './client.js';
@@ -52,6 +53,8 @@ export interface ListRequest {
   rowsOf: (body: unknown) => unknown[];
   /** A row's key, to tell a repeated page; null for a row without one. */
   keyOf: (row: unknown) => string | null;
+  /** Whether rows served as the list's first page cannot be its first page; asked once more, the second answer stands. */
+  staleFirstPage?: (rows: unknown[]) => boolean;
 }
 
 /** The list's pages from `start`, one GET each, lazily: the caller may stop early (the incremental rule). */
@@ -60,6 +63,7 @@ export async function* readList(client: HakuClient, settings: HakuSettings, requ
   for (let at = start; ;) {
     const fetchRows = async () => request.rowsOf(await client.get(request.path, { ...request.params, page: at.page, per_page: settings.pageSize }));
     let rows = await fetchRows();
+    if (at.page === 1 && at.offset === 0 && rows.length > 0 && request.staleFirstPage?.(rows)) rows = await fetchRows();
     let keys = rows.map(request.keyOf).join('\n');
     if (rows.length > 0 && keys === previousKeys) {
       rows = await fetchRows();

@@ -8,6 +8,7 @@
  *   `trustSummaryUpdatedAt`), else the detail's. A summary version equal to `knownVersion` skips
  *   the detail call (`Page.unchanged`).
  * - Incremental reads stop at the first registration older than `modifiedSince` (inclusive).
+ * - A first page whose top row is older than the newest registration held is stale: asked again once.
  * - One list serves every category of the event; a read covering only some of them skips the
  *   others' rows once it has learnt their names (categories.ts).
  * - A cancelled registration needs no detail: the engine removes it by its key.
@@ -155,6 +156,19 @@ async function readRow(read: Read, { raw, summary, reason }: Checked): Promise<R
   return readDetail(read, summary, raw, version);
 }
 
+/**
+ * The list is sorted newest first, so its top row is the registration changed last: a top row older
+ * than one the engine already holds means the page is not the list's first (a stale answer, such as
+ * another read's last page), and a read that trusted it would stop early or skip the real first page.
+ * Only a summary's own stamp can tell (`trustSummaryUpdatedAt`).
+ */
+function isStaleTop(read: Read, top: unknown): boolean {
+  const newest = read.query.newestKnownVersion;
+  if (!read.settings.trustSummaryUpdatedAt || !newest) return false;
+  const stamp = read.schemas.summaryStamp.safeParse(top);
+  return stamp.success && stamp.data.updated_at !== null && stamp.data.updated_at.toISOString() < newest;
+}
+
 /** Validates a list page's rows, and learns the covered names from those the engine holds unchanged. */
 function checkRows(read: Read, rows: unknown[]): Checked[] {
   return rows.map((raw) => {
@@ -205,6 +219,7 @@ export async function* readParticipants(
     params: { sort_column: 'updated_at', sort_direction: 'desc' },
     rowsOf: readSummaryPage,
     keyOf: registrationKey,
+    staleFirstPage: (rows) => isStaleTop(read, rows[0]),
   }, parsePosition(query.resumeAfter, 'participants'));
   for await (const list of lists) {
     for await (const { stopped, ...page } of readListPage(read, list)) {

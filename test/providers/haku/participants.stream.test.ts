@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CanonicalParticipant } from '../../../src/model/canonical.js';
+import type { ParticipantsQuery } from '../../../src/providers/types.js';
 import type { Sandbox } from '../../../src/sandbox/index.js';
 import type { Registration, WorldRace } from '../../../src/sandbox/world/index.js';
 import {
@@ -215,6 +216,28 @@ describe('Haku participants: the summary, a detail per new or changed registrati
       }
       await fetch(`${sandbox.endpoint('haku').origin}/_admin/faults`, { method: 'DELETE' });
     }
+  });
+  it('a first page older than a registration held (another read\'s last page) is asked again, so an incremental read misses nothing', async () => {
+    const event = eventsOf(sandbox)[1]!;
+    const settings = { pageSize: 20 };
+    const clean = recordsOf(await collectPages(adapterFor(sandbox, { settings }).participants(queryOf(event))));
+    const versions = versionsOf(clean);
+    const newest = [...versions.values()].filter((v): v is string => v !== null).sort().at(-1)!;
+    sandbox.clock.advance(600_000);
+    const since = Math.floor(sandbox.clock.now().getTime() / 1000);
+    const edited = sandbox.mutate({ event: event.id, edit: 2 }).edit.map((id) => `R-${id}`).sort();
+    const readChanges = async (more: Partial<ParticipantsQuery>) => {
+      // A full read ends on the list's last page; the skin then serves that page as the next read's page 1.
+      await collectPages(adapterFor(sandbox, { settings }).participants(queryOf(event)));
+      sandbox.injectFault({ kind: 'repeat_page', count: 1, pathPattern: '/participants$' });
+      const query = queryOf(event, { modifiedSince: since, knownVersion: (key: string) => versions.get(key), ...more });
+      const records = recordsOf(await collectPages(adapterFor(sandbox, { settings }).participants(query)));
+      await fetch(`${sandbox.endpoint('haku').origin}/_admin/faults`, { method: 'DELETE' });
+      return records.map((r) => r.providerParticipantId).sort();
+    };
+    // Without the newest version held, the stale page's old rows end the read at once.
+    assert.deepEqual(await readChanges({}), []);
+    assert.deepEqual(await readChanges({ newestKnownVersion: newest }), edited);
   });
 });
 
