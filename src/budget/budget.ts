@@ -5,8 +5,13 @@ import { SyncError } from '../errors.js';
  * A connection's API budget, shared by every worker and every `p88 sync` through the database: the
  * calls of each of the last 60 minutes are counted in the connection's `budgets` row, and a call is
  * allowed only while the hour so counted stays within the budget. So a burst is fine (a manual full
- * sync may use the hour's budget at once) but no hour ever sees more calls than the budget. While the
- * connection has race-day targets, other work may use only (1 − reserve) of the hour.
+ * sync may use the hour's budget at once) but no hour ever sees more calls than the budget.
+ *
+ * While the connection has race-day targets, a reserve is kept for them. Before race day has a plan
+ * (scheduler/race-day-plan.ts), the reserve is the fixed `reserve_share` of the hour. Once it has one,
+ * the reserve is what the plan will still spend: race day's planned calls an hour not yet in the
+ * window, plus a few minutes of them as headroom. What race day will not use is lent to other work,
+ * and since every race-day call it is yet to make stays reserved, lending never delays race day.
  */
 const MINUTE_MS = 60_000;
 /**
@@ -14,6 +19,16 @@ const MINUTE_MS = 60_000;
  * sliding hour then lies inside what is counted, and can never hold more calls than the budget.
  */
 const WINDOW_MINUTES = 61;
+/** A race-day plan older than this is not trusted to lend the reserve (the fixed share applies). */
+const PLAN_FRESH_MS = 10 * MINUTE_MS;
+/** Minutes of race day's planned calls always kept free of other work, for its jitter. */
+const HEADROOM_MINUTES = 5;
+
+/**
+ * Who spends: race-day work (the whole hour, counted as race day's), work that may use the whole
+ * hour (an operator's sync, or any work while no reserve is held), or other work while a reserve is.
+ */
+export type SpendClass = 'race_day' | 'whole_hour' | 'outside_reserve';
 
 /** Thrown when a call would overspend: the run checkpoints and ends `partial`, due again at `retryAt`. */
 export class BudgetExhausted extends SyncError {
@@ -41,15 +56,18 @@ interface BudgetRow {
   capacity: number;
   reserve_share: number;
   minute_counts: number[];
+  race_day_counts: number[];
   window_minute: number;
   paused_until: Date | null;
   spent_total: number;
+  race_day_need: number | null;
+  race_day_need_at: Date | null;
 }
 
-/** The per-minute counts moved forward to `minute`: minutes that left the window are zeroed. */
-function slide(row: BudgetRow, minute: number): number[] {
+/** Per-minute counts moved forward to `minute`: minutes that left the window are zeroed. */
+function slide(row: BudgetRow, minute: number, stored: number[] = row.minute_counts): number[] {
   // Sized to the window whatever the stored array holds (a row written with another window length).
-  const counts = Array.from({ length: WINDOW_MINUTES }, (_, i) => row.minute_counts[i] ?? 0);
+  const counts = Array.from({ length: WINDOW_MINUTES }, (_, i) => stored[i] ?? 0);
   const gone = Math.min(WINDOW_MINUTES, Math.max(0, minute - row.window_minute));
   for (let m = row.window_minute + 1; m <= row.window_minute + gone; m++) counts[m % WINDOW_MINUTES] = 0;
   return counts;
@@ -67,11 +85,38 @@ function whenFree(counts: number[], minute: number, limit: number, calls: number
 
 export type SpendOutcome = { ok: true } | { ok: false; retryAt: Date; reason: string };
 
+export interface ReserveInputs {
+  capacity: number;
+  reserveShare: number;
+  /** Race day's planned calls an hour, or null without a fresh plan. */
+  raceDayNeed: number | null;
+  /** Race-day calls already in the window. */
+  raceDayUsed: number;
+}
+
+/**
+ * Calls the window may hold before other work must wait. Without a plan: (1 − reserve share) of the
+ * hour. With one: all of it, less race day's planned calls not yet made and a few minutes of them as
+ * headroom — never less than the fixed rule leaves when race day needs no more than the reserve.
+ */
+export function outsideReserveLimit({ capacity, reserveShare, raceDayNeed, raceDayUsed }: ReserveInputs): number {
+  const fixed = Math.floor(capacity * (1 - reserveShare));
+  if (raceDayNeed === null) return fixed;
+  const headroom = Math.ceil((raceDayNeed / 60) * HEADROOM_MINUTES);
+  const lent = Math.floor(capacity - Math.max(0, raceDayNeed - raceDayUsed) - headroom);
+  return Math.max(0, raceDayNeed <= capacity * reserveShare ? Math.max(fixed, lent) : lent);
+}
+
+const freshNeed = (row: BudgetRow, now: Date): number | null =>
+  row.race_day_need !== null && row.race_day_need_at !== null && now.getTime() - row.race_day_need_at.getTime() <= PLAN_FRESH_MS
+    ? row.race_day_need
+    : null;
+
 /**
  * Spends `calls` from the budget atomically (the row is locked for the read-modify-write), or says when
- * they will be available. `raceDay` work may use the reserve; other work may not.
+ * they will be available. Race-day work and whole-hour work may use the reserve; other work may not.
  */
-export async function trySpend(db: Database, connectionId: number, now: Date, raceDay: boolean, calls = 1): Promise<SpendOutcome> {
+export async function trySpend(db: Database, connectionId: number, now: Date, spender: SpendClass, calls = 1): Promise<SpendOutcome> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<BudgetRow>('select * from budgets where connection_id = $1 for update', [connectionId]);
     if (!row) throw new SyncError('bug', `connection ${connectionId} has no budget row`);
@@ -79,20 +124,33 @@ export async function trySpend(db: Database, connectionId: number, now: Date, ra
     // A worker whose clock is behind counts into the newest minute rather than reopening an old one.
     const minute = Math.max(row.window_minute, Math.floor(now.getTime() / MINUTE_MS));
     const counts = slide(row, minute);
+    const raceDayCounts = slide(row, minute, row.race_day_counts);
     const used = counts.reduce((a, b) => a + b, 0);
-    const limit = raceDay ? row.capacity : Math.floor(row.capacity * (1 - row.reserve_share));
+    const limit = spender === 'outside_reserve'
+      ? outsideReserveLimit({
+        capacity: row.capacity, reserveShare: row.reserve_share, raceDayNeed: freshNeed(row, now),
+        raceDayUsed: raceDayCounts.reduce((a, b) => a + b, 0),
+      })
+      : row.capacity;
     if (used + calls > limit) {
-      const reason = raceDay ? 'used up for this hour' : `used up outside the ${Math.round(row.reserve_share * 100)} % race-day reserve`;
+      const reason = spender === 'outside_reserve' ? 'used up outside the race-day reserve' : 'used up for this hour';
       return { ok: false, retryAt: whenFree(counts, minute, limit, calls), reason };
     }
     counts[minute % WINDOW_MINUTES]! += calls;
+    if (spender === 'race_day') raceDayCounts[minute % WINDOW_MINUTES]! += calls;
     await tx.query(
-      `update budgets set minute_counts = $2, window_minute = $3, tokens = $4, spent_total = spent_total + $5, updated_at = $6
+      `update budgets set minute_counts = $2, race_day_counts = $3, window_minute = $4, tokens = $5, spent_total = spent_total + $6,
+         updated_at = $7
        where connection_id = $1`,
-      [connectionId, counts, minute, row.capacity - used - calls, calls, now],
+      [connectionId, counts, raceDayCounts, minute, row.capacity - used - calls, calls, now],
     );
     return { ok: true };
   });
+}
+
+/** Race day's planned calls an hour (scheduler/race-day-plan.ts), which decides what of the reserve is lent. */
+export async function recordRaceDayNeed(db: Queryable, connectionId: number, callsPerHour: number, now: Date): Promise<void> {
+  await db.query('update budgets set race_day_need = $2, race_day_need_at = $3 where connection_id = $1', [connectionId, callsPerHour, now]);
 }
 
 /** A provider throttle answer pauses the budget for every worker until the provider's reset. */
@@ -128,9 +186,9 @@ export async function readBudget(db: Queryable, connectionId: number, now: Date)
  * The `beforeCall` of a connection handle: every provider call first spends one call of the budget,
  * or throws BudgetExhausted (the run checkpoints and ends partial) when none is left.
  */
-export function spendBeforeEachCall(db: Database, connectionId: number, now: () => Date, raceDay: boolean): () => Promise<void> {
+export function spendBeforeEachCall(db: Database, connectionId: number, now: () => Date, spender: SpendClass): () => Promise<void> {
   return async () => {
-    const outcome = await trySpend(db, connectionId, now(), raceDay);
+    const outcome = await trySpend(db, connectionId, now(), spender);
     if (!outcome.ok) throw new BudgetExhausted(outcome.retryAt, now(), outcome.reason);
   };
 }

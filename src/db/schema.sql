@@ -63,6 +63,10 @@ CREATE TABLE public.budgets (
     window_minute bigint DEFAULT 0 NOT NULL,
     reserve_share double precision DEFAULT 0.3 NOT NULL,
     spent_total bigint DEFAULT 0 NOT NULL,
+    race_day_counts integer[] DEFAULT array_fill(0, ARRAY[61]) NOT NULL,
+    race_day_need double precision,
+    race_day_need_at timestamp with time zone,
+    CONSTRAINT budgets_race_day_need_check CHECK ((race_day_need >= (0)::double precision)),
     CONSTRAINT budgets_reserve_share_check CHECK (((reserve_share >= (0)::double precision) AND (reserve_share < (1)::double precision)))
 );
 
@@ -474,7 +478,9 @@ CREATE TABLE public.sync_targets (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     group_key text,
+    planned_interval_ms bigint,
     CONSTRAINT sync_targets_kind_check CHECK ((kind = ANY (ARRAY['discovery'::text, 'participants'::text, 'results'::text, 'push'::text, 'publish'::text, 'backfill'::text]))),
+    CONSTRAINT sync_targets_planned_interval_ms_check CHECK ((planned_interval_ms > 0)),
     CONSTRAINT sync_targets_state_check CHECK ((state = ANY (ARRAY['active'::text, 'paused'::text, 'done'::text, 'failed'::text])))
 );
 

@@ -46,11 +46,13 @@ export function createMetrics(db: Queryable, now: () => Date): HubMetrics {
     m.connections.reset();
     m.budgetLeft.reset();
     m.budgetUsed.reset();
+    m.stretched.reset();
     for (const c of await readConnectionGauges(db)) {
       const labels = { provider: c.provider, connection: String(c.connection_id) };
       m.apiCalls.inc(labels, c.spent_total ?? 0);
       m.budgetPaused.set(labels, c.paused_until && c.paused_until > at ? 1 : 0);
       m.connections.inc({ provider: c.provider, status: c.status });
+      m.stretched.set(labels, c.stretched);
       const budget = await readBudget(db, c.connection_id, at);
       if (budget) {
         m.budgetLeft.set(labels, budget.left);
@@ -97,6 +99,9 @@ function defineMetrics(registry: Registry) {
     budgetLeft: new Gauge({ name: 'p88_budget_calls_left', help: 'Calls left in the sliding hour', labelNames: conn, registers }),
     budgetUsed: new Gauge({ name: 'p88_budget_calls_used', help: 'Calls made in the sliding hour', labelNames: conn, registers }),
     budgetPaused: new Gauge({ name: 'p88_budget_paused', help: '1 while a provider throttle pauses the connection\'s budget', labelNames: conn, registers }),
+    stretched: new Gauge({
+      name: 'p88_race_day_stretched_targets', help: 'Race-day targets the budget plan syncs on a longer cadence than the race-day one', labelNames: conn, registers,
+    }),
     connections: new Gauge({ name: 'p88_connections', help: 'Connections by status', labelNames: ['provider', 'status'], registers }),
     lateness: new Histogram({
       name: 'p88_race_day_lateness_seconds', help: 'How late race-day participants runs started after they were due (runs finished since this process started)',

@@ -66,11 +66,15 @@ export interface ConnectionGauge {
   status: string;
   spent_total: number | null;
   paused_until: Date | null;
+  /** Race-day targets whose cadence the budget plan stretched now. */
+  stretched: number;
 }
 
 export async function readConnectionGauges(db: Queryable): Promise<ConnectionGauge[]> {
   return db.query<ConnectionGauge>(
-    `select c.id as connection_id, c.provider, c.status, b.spent_total, b.paused_until
+    `select c.id as connection_id, c.provider, c.status, b.spent_total, b.paused_until,
+            (select count(*)::int from sync_targets st where st.connection_id = c.id and st.state = 'active'
+               and st.planned_interval_ms is not null) as stretched
      from connections c left join budgets b on b.connection_id = c.id
      where c.deleted_at is null order by c.id`,
   );

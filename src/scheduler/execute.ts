@@ -14,7 +14,7 @@ import { linkIdOfScope } from './links.js';
 import type { Target } from '../sync/store/targets.js';
 import { openConnection } from '../tenants/connections.js';
 import { getPartner } from '../tenants/partners.js';
-import { ensureBudget, spendBeforeEachCall } from '../budget/budget.js';
+import { ensureBudget, spendBeforeEachCall, type SpendClass } from '../budget/budget.js';
 import { resolvePolicy, type SchedulePolicy } from './policy.js';
 import { leaseSiblingTargets, listRacesNearNow, rescheduleTarget } from '../sync/store/targets-queue.js';
 import { onRaceDay, raceClock, type RaceClock, type RaceTiming } from './race-clock.js';
@@ -51,8 +51,9 @@ export async function executeTarget(deps: SchedulerDeps, lead: Target): Promise<
   const clockOf = (race: RaceTiming) => raceClock(race, deps.policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone: partner.timeZone });
   // The reserve is held back only while the connection has a race on race day; work of such a race may use it.
   const reserveHeld = (await listRacesNearNow(ctx.db, connection.id, now)).some((r) => onRaceDay(now, clockOf(r), deps.policy));
-  const raceDay = !reserveHeld || races.some((r) => onRaceDay(now, clockOf(r), deps.policy));
-  const handle = openConnectionHandle(ctx, deps.box, connection, deps.fetch, spendBeforeEachCall(ctx.db, connection.id, ctx.now, raceDay));
+  const spender: SpendClass = races.some((r) => onRaceDay(now, clockOf(r), deps.policy)) ? 'race_day' : reserveHeld ? 'outside_reserve' : 'whole_hour';
+  const raceDay = spender !== 'outside_reserve';
+  const handle = openConnectionHandle(ctx, deps.box, connection, deps.fetch, spendBeforeEachCall(ctx.db, connection.id, ctx.now, spender));
   await alertIfLate(deps, lead, races[0] ? { race: races[0], clock: clockOf(races[0]) } : null, now);
   const reports = await runKind(deps, handle, lead, targets, races);
   await settleRuns(deps, { connection, timeZone: partner.timeZone, targets, races, reports, raceDay, partnerSettings: partner.settings });

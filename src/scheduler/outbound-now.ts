@@ -27,7 +27,7 @@ export async function runLinkNow(deps: SyncDeps, link: RaceLink, kind: 'push' | 
   const connection = await openConnection(ctx.db, deps.box, race.connectionId);
   if (!connection || connection.status !== 'active') throw new SyncError('config', `link ${link.id}: connection ${race.connectionId} is not active`);
   await ensureBudget(ctx.db, connection.id, connection.budgetPerHour, deps.reserveShare ?? 0.3, ctx.now());
-  const handle = openConnectionHandle(ctx, deps.box, connection, deps.fetch, spendBeforeEachCall(ctx.db, connection.id, ctx.now, true));
+  const handle = openConnectionHandle(ctx, deps.box, connection, deps.fetch, spendBeforeEachCall(ctx.db, connection.id, ctx.now, 'whole_hour'));
   const target = await ensureTarget(ctx.db, { timingPartnerId: link.timingPartnerId, connectionId: connection.id, kind, raceId: race.raceId, scope: linkScope(link.id) });
   const runCtx = { ...ctx, keepLease: !dryRun, waitForLeaseMs: MANUAL_LEASE_WAIT_MS };
   const reports = await runLinkTarget(runCtx, handle, target, { full: true, dryRun });

@@ -17,7 +17,8 @@ import { followLinks, publishingPolicyOf } from './links.js';
 import { planConnection } from './planner.js';
 import { backoffMs, nextDiscoveryRun, nextParticipantsRun, nextResultsRun, PRIORITY, type SchedulePolicy } from './policy.js';
 import { rescheduleTarget, type Schedule } from '../sync/store/targets-queue.js';
-import { raceClock, type RaceClock } from './race-clock.js';
+import { onRaceDay, raceClock, type RaceClock } from './race-clock.js';
+import { planRaceDay, readKeyOf } from './race-day-plan.js';
 
 export interface SettleDeps {
   ctx: SyncContext;
@@ -57,15 +58,25 @@ export async function settleRuns(deps: SettleDeps, runs: FinishedRuns): Promise<
   }
   if (reports.length > 0) await recordAuth(deps, connection, failure?.errorClass === 'auth' ? failure.error ?? 'auth failed' : null);
   if (!failure && targets[0]?.kind === 'discovery') await planConnection(ctx.db, connection, runs.timeZone, now, deps.policy);
+  const clocks = runs.races.map((race) => race ? raceClock(race, deps.policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone: runs.timeZone }) : null);
+  // A race-day read plans the connection's race day again: the cadence it gets next may be stretched.
+  const raceDayRead = targets[0]?.kind === 'participants' && clocks.some((clock) => onRaceDay(now, clock, deps.policy));
+  const plan = raceDayRead ? await planRaceDay(ctx.db, connection, runs.timeZone, deps.policy, now) : null;
   for (const [i, target] of targets.entries()) {
     const race = runs.races[i];
-    const clock = race ? raceClock(race, deps.policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone: runs.timeZone }) : null;
+    const policy = withRaceDayInterval(deps.policy, plan?.intervals.get(readKeyOf(target)));
     const schedule = failure
       ? await retrySchedule(deps, target, failure, runs.raceDay)
-      : catchUp(successSchedule(deps.policy, target, clock, runs.timeZone, now), reports, now);
+      : catchUp(successSchedule(policy, target, clocks[i] ?? null, runs.timeZone, now), reports, now);
     await rescheduleTarget(ctx.db, target.id, ctx.holder, schedule);
     if (!failure && race) await followLinks(ctx, target.kind, race, publishingPolicyOf(runs.partnerSettings ?? {}));
   }
+}
+
+/** The policy with the race-day cadence the budget plan gave this read (unchanged without one). */
+function withRaceDayInterval(policy: SchedulePolicy, intervalMs: number | undefined): SchedulePolicy {
+  if (intervalMs === undefined || intervalMs === policy.participants.raceDayIntervalMs) return policy;
+  return { ...policy, participants: { ...policy.participants, raceDayIntervalMs: intervalMs } };
 }
 
 export function successSchedule(policy: SchedulePolicy, target: Target, clock: RaceClock | null, timeZone: string, now: Date): Schedule {

@@ -114,7 +114,7 @@ async function syncConnection(deps: SyncDeps, request: SyncRequest, partner: Par
   // A manual sync is the operator's explicit request: it spends the shared budget like any worker,
   // but may use the race-day reserve.
   await ensureBudget(ctx.db, connection.id, connection.budgetPerHour, deps.reserveShare ?? DEFAULT_RESERVE_SHARE, ctx.now());
-  const handle = openConnectionHandle(ctx, deps.box, open!, deps.fetch, spendBeforeEachCall(ctx.db, connection.id, ctx.now, true));
+  const handle = openConnectionHandle(ctx, deps.box, open!, deps.fetch, spendBeforeEachCall(ctx.db, connection.id, ctx.now, 'whole_hour'));
   const settle: SettleDeps = {
     ctx: { ...ctx, keepLease: true, waitForLeaseMs: MANUAL_LEASE_WAIT_MS },
     policy: resolvePolicy(partner.settings.schedule),

@@ -57,7 +57,9 @@ export interface RaceStatus {
   lastSuccessAt: Date | null;
   freshnessSeconds: number | null;
   lastLatenessMs: number | null;
-  /** The next run lies beyond one cadence from now: something (the budget, a backoff) made it wait. */
+  /** The race-day cadence the budget plan stretched the race to ('150 s'), or null when it keeps the policy's. */
+  budgetCadence: string | null;
+  /** The next run lies beyond one (planned) cadence from now: something (the budget, a backoff) made it wait. */
   slowedDown: boolean;
 }
 
@@ -124,8 +126,9 @@ async function connectionStatus(
 
 function raceStatus(race: UpcomingRace, clock: RaceClock, policy: SchedulePolicy, now: Date): RaceStatus {
   const window = nextParticipantsRun(now, clock.start, policy, clock.stopAt);
+  const planned = window?.urgency === 'race_day' ? race.plannedIntervalMs : null;
   const slowedDown = window !== null && race.targetState === 'active' && race.nextRunAt !== null &&
-    race.nextRunAt.getTime() > now.getTime() + window.intervalMs;
+    race.nextRunAt.getTime() > now.getTime() + (planned ?? window.intervalMs);
   return {
     raceId: race.raceId,
     providerRaceId: race.providerRaceId,
@@ -133,6 +136,7 @@ function raceStatus(race: UpcomingRace, clock: RaceClock, policy: SchedulePolicy
     eventName: race.eventName,
     startTime: race.startTime,
     cadence: window ? formatCadence(window.intervalMs) : 'stopped',
+    budgetCadence: planned === null ? null : formatCadence(planned),
     targetState: race.targetState,
     nextRunAt: race.nextRunAt,
     lastSuccessAt: race.lastSuccessAt,

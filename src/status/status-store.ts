@@ -48,6 +48,8 @@ export interface UpcomingRace {
   lastSuccessAt: Date | null;
   /** Of the target's latest run. */
   lastLatenessMs: number | null;
+  /** The race-day cadence the budget plan stretched the target to, or null. */
+  plannedIntervalMs: number | null;
 }
 
 /** The connection's races starting at or after `from`, soonest first, with their participants target. */
@@ -55,9 +57,10 @@ export async function listUpcomingRaces(db: Queryable, connectionId: number, fro
   const rows = await db.query<{
     race_id: number; provider_race_id: string; name: string; event_name: string; start_time: Date;
     start_time_precision: StartPrecision; time_zone: string | null; target_state: TargetState | null; next_run_at: Date | null; last_success_at: Date | null; lateness_ms: number | null;
+    planned_interval_ms: string | null;
   }>(
     `select r.id as race_id, r.provider_race_id, r.name, e.name as event_name, ${RACE_START_SQL},
-            st.state as target_state, st.next_run_at, st.last_success_at, last_run.lateness_ms
+            st.state as target_state, st.next_run_at, st.last_success_at, last_run.lateness_ms, st.planned_interval_ms
      from races r
      join events e on e.id = r.event_id
      left join sync_targets st on st.connection_id = r.connection_id and st.kind = 'participants' and st.race_id = r.id
@@ -72,6 +75,7 @@ export async function listUpcomingRaces(db: Queryable, connectionId: number, fro
   return rows.map((r) => ({
     raceId: r.race_id, providerRaceId: r.provider_race_id, name: r.name, eventName: r.event_name, startTime: r.start_time,
     startTimePrecision: r.start_time_precision, timeZone: r.time_zone, targetState: r.target_state, nextRunAt: r.next_run_at, lastSuccessAt: r.last_success_at, lastLatenessMs: r.lateness_ms,
+    plannedIntervalMs: r.planned_interval_ms === null ? null : Number(r.planned_interval_ms),
   }));
 }
 

@@ -156,7 +156,7 @@ async function racesToBackfill(db: Queryable, connectionId: number, request: Bac
 /** Backfill never draws on the race-day reserve; when its share is used up it waits for it. */
 async function spendOrWait(deps: BackfillDeps, connectionId: number): Promise<void> {
   for (;;) {
-    const outcome = await trySpend(deps.ctx.db, connectionId, deps.ctx.now(), false);
+    const outcome = await trySpend(deps.ctx.db, connectionId, deps.ctx.now(), 'outside_reserve');
     if (outcome.ok) return;
     if (deps.ctx.signal?.aborted) throw new BudgetExhausted(outcome.retryAt, deps.ctx.now(), outcome.reason);
     deps.progress?.onWait?.(outcome.retryAt);

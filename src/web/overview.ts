@@ -54,7 +54,7 @@ function racesSection(report: StatusReport, now: Date): Html {
     const raceDay = isRaceDay(now, race.startTime, DEFAULT_POLICY);
     const fresh = race.freshnessSeconds === null ? html`<span class="bad">never synced</span>` : `${duration(race.freshnessSeconds * 1000)} old`;
     return html`<tr class="${raceDay ? 'race-day' : ''}"><td><a href="/races/${race.raceId}">${race.name}</a> <span class="muted">${race.eventName}</span></td>
-      <td>${partner.name}</td><td>${clock(race.startTime)} <span class="muted">${until(race.startTime, now)}</span></td><td>${race.cadence}${race.slowedDown ? html` <span class="bad">slowed</span>` : ''}</td>
+      <td>${partner.name}</td><td>${clock(race.startTime)} <span class="muted">${until(race.startTime, now)}</span></td><td>${race.budgetCadence ?? race.cadence}${race.budgetCadence ? html` <span class="bad">stretched by the budget</span>` : ''}${race.slowedDown ? html` <span class="bad">slowed</span>` : ''}</td>
       <td>${ago(race.lastSuccessAt, now)}</td><td>${fresh}</td><td>${until(race.nextRunAt, now)}</td>
       <td><form method="post" action="/races/${race.raceId}/sync" data-sync><button type="submit">Sync now</button> <output></output></form></td></tr>`;
   });

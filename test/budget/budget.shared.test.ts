@@ -22,7 +22,7 @@ async function newConnection(db: Database, budgetPerHour: number): Promise<numbe
 
 async function spendUntilRefused(db: Database, connectionId: number, now: Date, raceDay: boolean): Promise<number> {
   let spent = 0;
-  while ((await trySpend(db, connectionId, now, raceDay)).ok) spent += 1;
+  while ((await trySpend(db, connectionId, now, raceDay ? 'race_day' : 'outside_reserve')).ok) spent += 1;
   return spent;
 }
 
@@ -37,17 +37,17 @@ for (const engine of testEngines()) {
     it('allows a burst up to the hourly budget and nothing more within the hour', async () => {
       const id = await newConnection(db, 100);
       assert.equal(await spendUntilRefused(db, id, T0, true), 100);
-      const refused = await trySpend(db, id, at(30), true);
+      const refused = await trySpend(db, id, at(30), 'race_day');
       assert.equal(refused.ok, false);
       assert.ok(!refused.ok && refused.retryAt.getTime() === Date.parse('2026-07-04T11:01:00Z'), 'free again once no hour can hold the burst');
-      assert.equal((await trySpend(db, id, at(60), true)).ok, false, 'an hour from 10:00:45 to 11:00:45 would still hold the burst');
-      assert.equal((await trySpend(db, id, at(61), true)).ok, true);
+      assert.equal((await trySpend(db, id, at(60), 'race_day')).ok, false, 'an hour from 10:00:45 to 11:00:45 would still hold the burst');
+      assert.equal((await trySpend(db, id, at(61), 'race_day')).ok, true);
     });
 
     it('keeps the reserve share for race-day work', async () => {
       const id = await newConnection(db, 100);
       assert.equal(await spendUntilRefused(db, id, T0, false), 70, 'other work stops at 70 %');
-      const refused = await trySpend(db, id, T0, false);
+      const refused = await trySpend(db, id, T0, 'outside_reserve');
       assert.ok(!refused.ok && /reserve/.test(refused.reason));
       assert.equal(await spendUntilRefused(db, id, T0, true), 30, 'race day gets the reserved 30 %');
     });
@@ -55,9 +55,9 @@ for (const engine of testEngines()) {
     it('is paused by a provider throttle until the reset', async () => {
       const id = await newConnection(db, 100);
       await pauseBudget(db, id, at(2));
-      const refused = await trySpend(db, id, at(1), true);
+      const refused = await trySpend(db, id, at(1), 'race_day');
       assert.ok(!refused.ok && refused.retryAt.getTime() === at(2).getTime() && /throttled/.test(refused.reason));
-      assert.equal((await trySpend(db, id, at(2), true)).ok, true);
+      assert.equal((await trySpend(db, id, at(2), 'race_day')).ok, true);
       const state = await readBudget(db, id, at(2));
       assert.deepEqual({ used: state!.usedThisHour, left: state!.left, paused: state!.pausedUntil }, { used: 1, left: 99, paused: null });
     });
@@ -76,7 +76,7 @@ describe('the call budget shared by two processes', { skip: !process.env.TEST_DA
       const other = await openPostgres(target.toString());
       try {
         const spendMany = async (pool: Database) => {
-          const outcomes = await Promise.all(Array.from({ length: 120 }, () => trySpend(pool, id, T0, true)));
+          const outcomes = await Promise.all(Array.from({ length: 120 }, () => trySpend(pool, id, T0, 'race_day')));
           return outcomes.filter((o) => o.ok).length;
         };
         const [a, b] = await Promise.all([spendMany(db), spendMany(other)]);

@@ -56,12 +56,12 @@ function formatConnection(c: ConnectionStatusReport, zone: string, now: Date): s
     const table = formatTable(
       ['race', 'start', 'cadence', 'next run', 'last success', 'freshness', 'lateness', ''],
       c.nextRaces.map((r) => [
-        `${r.name} (${r.providerRaceId})`, localTime(r.startTime, zone), r.cadence,
+        `${r.name} (${r.providerRaceId})`, localTime(r.startTime, zone), r.budgetCadence ? `${r.budgetCadence} (budget; policy ${r.cadence})` : r.cadence,
         r.nextRunAt ? (r.nextRunAt <= now ? 'due' : localTime(r.nextRunAt, zone)) : '-',
         r.lastSuccessAt ? localTime(r.lastSuccessAt, zone) : 'never',
         r.freshnessSeconds === null ? '-' : duration(r.freshnessSeconds * 1000),
         r.lastLatenessMs === null ? '-' : duration(r.lastLatenessMs),
-        r.slowedDown ? 'slowed' : '',
+        r.slowedDown ? 'slowed' : r.budgetCadence ? 'stretched' : '',
       ]),
     );
     lines.push(...indent(table, '    '));

@@ -152,6 +152,31 @@ export async function listRacesNearNow(db: Queryable, connectionId: number, now:
     r.kind === 'participants' && r.startTime !== null && Math.abs(r.startTime.getTime() - now.getTime()) <= 2 * 86_400_000);
 }
 
+/** Mean API calls of each target's last ten successful runs that made calls (a group read counts its calls on its lead). */
+export async function recentCallsPerRead(db: Queryable, connectionId: number, targetIds: number[]): Promise<Map<number, number>> {
+  const rows = await db.query<{ target_id: number; calls: number }>(
+    `select target_id, avg(api_calls)::float8 as calls
+     from (select sr.target_id, sr.api_calls, row_number() over (partition by sr.target_id order by sr.started_at desc) as n
+           from sync_runs sr join sync_targets st on st.id = sr.target_id
+           where st.connection_id = $1 and sr.target_id = any($2::bigint[]) and sr.status = 'succeeded' and sr.api_calls > 0) recent
+     where n <= 10 group by target_id`,
+    [connectionId, targetIds],
+  );
+  return new Map(rows.map((r) => [Number(r.target_id), r.calls]));
+}
+
+/** The race-day cadences the budget plan stretched, on these targets; every other target of the connection has none. */
+export async function setPlannedIntervals(db: Queryable, connectionId: number, planned: { targetId: number; intervalMs: number }[]): Promise<void> {
+  await db.query(
+    `update sync_targets st set planned_interval_ms = p.interval_ms
+     from (select st2.id, plan.interval_ms from sync_targets st2
+           left join json_to_recordset($2::json) as plan(target_id bigint, interval_ms bigint) on plan.target_id = st2.id
+           where st2.connection_id = $1) p
+     where st.id = p.id and st.planned_interval_ms is distinct from p.interval_ms`,
+    [connectionId, JSON.stringify(planned.map((p) => ({ target_id: p.targetId, interval_ms: p.intervalMs })))],
+  );
+}
+
 /** Brings a target's next run forward (a race that moved closer); never pushes one back. */
 export async function advanceTarget(db: Queryable, targetId: number, nextRunAt: Date, priority: number): Promise<void> {
   await db.query(
