@@ -12,7 +12,7 @@
  *                    [--pg-url postgres://postgres@127.0.0.1:5432/test] [--change-share 0.01] [--auto-analyze on|off]
  *
  * On PostgreSQL on 2 cores the participants phase takes 7–11 minutes (more under load) and the
- * results phase a few more; PGlite roughly doubles that, so it is opt-in.
+ * results phase about 15 more; PGlite roughly doubles that, so it is opt-in.
  *
  * The sandbox runs in a child process and each engine is measured in a child process of its own,
  * so the RSS measured is the sync's (plus, for PGlite, the embedded database's).
