@@ -21,7 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { firstMessage, forkScript, waitForExit } from './sync/child-process.js';
+import { runMeasuringChild } from './sync/child-process.js';
 import type { EngineJob } from './sync/engine-run.js';
 import { formatReport, writeResults } from './sync/report.js';
 import type { BenchRun, EngineResult, ScoringResult } from './sync/results.js';
@@ -91,11 +91,7 @@ async function benchEngine(engine: EngineName, flags: Flags): Promise<EngineResu
       engine, sandbox: sandbox.address, pgUrl: flags.pgUrl, pgDatabase: 'p88_bench', pgliteDir: folder?.dir,
       changeShare: flags.changeShare, autoAnalyze: flags.autoAnalyze,
     };
-    // --expose-gc: after each phase (outside its timing) the engine process measures the heap it kept.
-    const child = forkScript('./engine-run.ts', [JSON.stringify(job)], ['--expose-gc']);
-    const result = await firstMessage<EngineResult>(child);
-    await waitForExit(child);
-    return result;
+    return await runMeasuringChild<EngineResult>('./engine-run.ts', job);
   } finally {
     folder?.remove();
     await sandbox.stop();
@@ -113,10 +109,7 @@ async function benchScoring(engine: EngineName, flags: Flags): Promise<ScoringRe
       engine, scorer: flags.scorer, endpoint, world: scorerWorld(flags.scorer, await readSkinState(endpoint.origin)),
       pgUrl: flags.pgUrl, pgDatabase: 'p88_bench', pgliteDir: folder?.dir, changeShare: flags.changeShare,
     };
-    const child = forkScript('./scoring-run.ts', [JSON.stringify(job)], ['--expose-gc']);
-    const result = await firstMessage<ScoringResult>(child);
-    await waitForExit(child);
-    return result;
+    return await runMeasuringChild<ScoringResult>('./scoring-run.ts', job);
   } finally {
     folder?.remove();
     await sandbox.stop();

@@ -26,6 +26,17 @@ export function firstMessage<T>(child: ChildProcess): Promise<T> {
   });
 }
 
+/**
+ * Runs a measuring child (`script` gets `job` as JSON) to its end and returns its one report. With
+ * --expose-gc, so after each phase (outside its timing) it can measure the heap it kept.
+ */
+export async function runMeasuringChild<T>(script: string, job: unknown): Promise<T> {
+  const child = forkScript(script, [JSON.stringify(job)], ['--expose-gc']);
+  const result = await firstMessage<T>(child);
+  await waitForExit(child);
+  return result;
+}
+
 export function waitForExit(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
