@@ -19,7 +19,6 @@ export interface LoopInput {
   workers: Worker[];
   db: Queryable;
   changes: ChangeTracker;
-  timingPartnerId: number;
   end: number;
   /** Each runs once, as soon as the clock has passed its `at` (ascending). */
   checkpoints?: { at: number; run: () => Promise<void> }[];
@@ -33,7 +32,7 @@ export async function runVirtualTime(input: LoopInput): Promise<{ ticks: number;
 
   const catchUp = async () => {
     changes.applyDue(clock.time);
-    await changes.resolve(input.db, input.timingPartnerId, clock.time);
+    await changes.resolve(input.db, clock.time);
     while (checkpoints[0] && checkpoints[0].at <= clock.time) await checkpoints.shift()!.run();
   };
 
