@@ -17,7 +17,7 @@ import { getPartner } from '../tenants/partners.js';
 import { ensureBudget, spendBeforeEachCall, type SpendClass } from '../budget/budget.js';
 import { resolvePolicy, type SchedulePolicy } from './policy.js';
 import { leaseSiblingTargets, listRacesNearNow, rescheduleTarget } from '../sync/store/targets-queue.js';
-import { onRaceDay, raceClock, type RaceClock, type RaceTiming } from './race-clock.js';
+import { connectionRaceClock, onRaceDay, type RaceClock } from './race-clock.js';
 import { settleRuns } from './settle.js';
 import { removalsDue } from './removals.js';
 
@@ -48,7 +48,7 @@ export async function executeTarget(deps: SchedulerDeps, lead: Target): Promise<
   const now = ctx.now();
   await ensureBudget(ctx.db, connection.id, connection.budgetPerHour, deps.reserveShare, now);
   const { targets, races } = await gatherMembers(deps, lead);
-  const clockOf = (race: RaceTiming) => raceClock(race, deps.policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone: partner.timeZone });
+  const clockOf = connectionRaceClock(connection, deps.policy, partner.timeZone);
   // The reserve is held back only while the connection has a race on race day; work of such a race may use it.
   const reserveHeld = (await listRacesNearNow(ctx.db, connection.id, now)).some((r) => onRaceDay(now, clockOf(r), deps.policy));
   const spender: SpendClass = races.some((r) => onRaceDay(now, clockOf(r), deps.policy)) ? 'race_day' : reserveHeld ? 'outside_reserve' : 'whole_hour';

@@ -3,7 +3,7 @@ import type { Connection } from '../tenants/connections.js';
 import { advanceTarget, createTargets, listRaceTargets, retireTargets, type PlannedTarget } from '../sync/store/targets-queue.js';
 import { participantsGroupKey, providerEntry } from '../providers/registry.js';
 import { nextParticipantsRun, nextResultsRun, PRIORITY, type SchedulePolicy } from './policy.js';
-import { raceClock, type RaceClock } from './race-clock.js';
+import { connectionRaceClock, type RaceClock } from './race-clock.js';
 
 /**
  * Keeps a connection's targets in step with its races, after each discovery: a race that appeared gets
@@ -22,9 +22,10 @@ export async function planConnection(
   const planned: PlannedTarget[] = [];
   const retired: number[] = [];
   const capabilities = providerEntry(connection.provider).capabilities;
+  const clockOf = connectionRaceClock(connection, policy, timeZone);
   const races = new Map<number, { clock: RaceClock | null; eventId: number; targets: Map<string, { id: number; nextRunAt: Date | null }> }>();
   for (const row of rows) {
-    const clock = raceClock(row, policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone: timeZone });
+    const clock = clockOf(row);
     const race = races.get(row.raceId) ?? { clock, eventId: row.eventId, targets: new Map() };
     if (row.kind && row.targetId !== null) race.targets.set(row.kind, { id: row.targetId, nextRunAt: row.nextRunAt });
     races.set(row.raceId, race);

@@ -33,6 +33,11 @@ export function raceClock(race: RaceTiming, policy: SchedulePolicy, options: { a
   return { start: day.set({ hour: hour ?? 7, minute: minute ?? 0 }).toJSDate(), stopAt: day.plus({ days: 1 }).toJSDate() };
 }
 
+/** The clock of any race of a connection: its `assumedStartTime` setting, the partner's zone as the fallback. */
+export function connectionRaceClock(connection: { settings: Record<string, unknown> }, policy: SchedulePolicy, fallbackZone: string) {
+  return (race: RaceTiming): RaceClock | null => raceClock(race, policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone });
+}
+
 /** Whether the race is on race day now (it may draw on the budget's race-day reserve). */
 export function onRaceDay(now: Date, clock: RaceClock | null, policy: SchedulePolicy): boolean {
   return clock !== null && isRaceDay(now, clock.start, policy, clock.stopAt);

@@ -5,14 +5,14 @@
  * left at one stretched cadence, so the latest races slow first and none bursts or throttles. The
  * plan's calls an hour go to the budget, which lends what race day will not use (budget.ts).
  */
+import { DateTime } from 'luxon';
 import { recordRaceDayNeed } from '../budget/budget.js';
 import type { Queryable } from '../db/database.js';
-import { raiseAlert } from '../sync/store/changes.js';
+import { hasAlertFor, raiseAlert } from '../sync/store/changes.js';
 import { listRaceTargets, recentCallsPerRead, setPlannedIntervals } from '../sync/store/targets-queue.js';
 import type { Connection } from '../tenants/connections.js';
 import type { SchedulePolicy } from './policy.js';
-import { onRaceDay, raceClock } from './race-clock.js';
-import { DateTime } from 'luxon';
+import { connectionRaceClock, onRaceDay } from './race-clock.js';
 
 const HOUR = 3_600_000;
 /** Share of the hour race day may plan for: the rest keeps discovery and other work alive. */
@@ -80,7 +80,7 @@ export const readKeyOf = (target: { id: number; groupKey: string | null }): stri
  */
 export async function planRaceDay(db: Queryable, connection: Connection, timeZone: string, policy: SchedulePolicy, now: Date): Promise<CadencePlan | null> {
   const rows = (await listRaceTargets(db, connection.id)).filter((row) => row.targetId !== null);
-  const clockOf = (row: (typeof rows)[number]) => raceClock(row, policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone: timeZone });
+  const clockOf = connectionRaceClock(connection, policy, timeZone);
   const raceDay = rows.filter((row) => onRaceDay(now, clockOf(row), policy));
   const participants = raceDay.filter((row) => row.kind === 'participants');
   if (participants.length === 0) {
@@ -112,11 +112,7 @@ export async function planRaceDay(db: Queryable, connection: Connection, timeZon
 
 /** "Budget covers N of M race-day races at 1 min", once per connection and local race day. */
 async function alertStretched(db: Queryable, connection: Connection, plan: CadencePlan, raceDay: string): Promise<void> {
-  const [seen] = await db.query(
-    `select 1 from alerts where kind = 'race_day_stretched' and connection_id = $1 and details->>'raceDay' = $2 limit 1`,
-    [connection.id, raceDay],
-  );
-  if (seen) return;
+  if (await hasAlertFor(db, 'race_day_stretched', connection.id, 'raceDay', raceDay)) return;
   const minutes = (ms: number) => `${Math.round(ms / 6000) / 10} min`;
   await raiseAlert(db, {
     timingPartnerId: connection.timingPartnerId, connectionId: connection.id, targetId: null, kind: 'race_day_stretched',

@@ -17,7 +17,7 @@ import { followLinks, publishingPolicyOf } from './links.js';
 import { planConnection } from './planner.js';
 import { backoffMs, nextDiscoveryRun, nextParticipantsRun, nextResultsRun, PRIORITY, type SchedulePolicy } from './policy.js';
 import { rescheduleTarget, type Schedule } from '../sync/store/targets-queue.js';
-import { onRaceDay, raceClock, type RaceClock } from './race-clock.js';
+import { connectionRaceClock, onRaceDay, type RaceClock } from './race-clock.js';
 import { planRaceDay, readKeyOf } from './race-day-plan.js';
 
 export interface SettleDeps {
@@ -58,7 +58,8 @@ export async function settleRuns(deps: SettleDeps, runs: FinishedRuns): Promise<
   }
   if (reports.length > 0) await recordAuth(deps, connection, failure?.errorClass === 'auth' ? failure.error ?? 'auth failed' : null);
   if (!failure && targets[0]?.kind === 'discovery') await planConnection(ctx.db, connection, runs.timeZone, now, deps.policy);
-  const clocks = runs.races.map((race) => race ? raceClock(race, deps.policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone: runs.timeZone }) : null);
+  const clockOf = connectionRaceClock(connection, deps.policy, runs.timeZone);
+  const clocks = runs.races.map((race) => (race ? clockOf(race) : null));
   // A race-day read plans the connection's race day again: the cadence it gets next may be stretched.
   const raceDayRead = targets[0]?.kind === 'participants' && clocks.some((clock) => onRaceDay(now, clock, deps.policy));
   const plan = raceDayRead ? await planRaceDay(ctx.db, connection, runs.timeZone, deps.policy, now) : null;

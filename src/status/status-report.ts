@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.js';
 import { readBudget } from '../budget/budget.js';
 import { nextParticipantsRun, resolvePolicy, type SchedulePolicy } from '../scheduler/policy.js';
-import { raceClock, type RaceClock } from '../scheduler/race-clock.js';
+import { connectionRaceClock, type RaceClock } from '../scheduler/race-clock.js';
 import type { TargetState } from '../sync/store/targets.js';
 import { listConnections, type Connection, type ConnectionStatus } from '../tenants/connections.js';
 import { getPartner, listPartners, type Partner } from '../tenants/partners.js';
@@ -106,7 +106,7 @@ async function connectionStatus(
   const budget = await readBudget(db, connection.id, now);
   // Races still inside their participants window (up to the stop after the start; for a date-only race,
   // the end of its day) count as "next".
-  const clockOf = (race: UpcomingRace) => raceClock(race, policy, { assumedStartTime: connection.settings.assumedStartTime, fallbackZone: partner.timeZone });
+  const clockOf = connectionRaceClock(connection, policy, partner.timeZone);
   const from = new Date(now.getTime() - 86_400_000);
   const races = (await listUpcomingRaces(db, connection.id, from, limits.nextRaces + 50))
     .filter((race) => clockOf(race)!.stopAt > now).slice(0, limits.nextRaces);

@@ -87,6 +87,12 @@ export async function raiseAlertOnce(db: Queryable, alert: NewAlert): Promise<bo
   return rows.length > 0;
 }
 
+/** Whether an alert of `kind` was raised for the connection with `details[key] = value` (e.g. once per race day). */
+export async function hasAlertFor(db: Queryable, kind: string, connectionId: number, key: string, value: string): Promise<boolean> {
+  const rows = await db.query('select 1 from alerts where kind = $1 and connection_id = $2 and details->>$3 = $4 limit 1', [kind, connectionId, key, value]);
+  return rows.length > 0;
+}
+
 /** Closes open alerts of `kind` on connections not in `stillOn` (their condition passed). */
 export async function resolveAlertsExcept(db: Queryable, kind: string, stillOn: number[]): Promise<number> {
   const rows = await db.query(
