@@ -126,8 +126,11 @@ async function readParticipants(ctx: SyncContext, handle: ConnectionHandle, r: R
       const preview = () => plan.changes.map(({ key, entity, kind, oldValues, newValues }) => ({ entity, key, kind, oldValues, newValues }));
       const counts = countsByTarget(plan, r.targetOfRace, page.unchanged?.length ?? 0, run.lead.id);
       await run.commitPage({ counts, rejects: plan.rejects, checkpoint, preview }, async (tx) => {
-        const ids = await upsertParticipants(tx, plan.rows);
-        await insertChanges(tx, run.lead.timingPartnerId, run.runId, state.resolve(plan.changes, ids));
+        const created = plan.changes.filter((c) => c.kind === 'created');
+        const logged = { timingPartnerId: run.lead.timingPartnerId, runId: run.runId, keys: created.map((c) => c.key) };
+        const ids = await upsertParticipants(tx, plan.rows, logged);
+        const others = created.length === 0 ? plan.changes : plan.changes.filter((c) => c.kind !== 'created');
+        await insertChanges(tx, run.lead.timingPartnerId, run.runId, state.resolve(others, ids));
         state.applyWritten(plan.rows, ids);
       });
       if (run.dryRun) state.applyWritten(plan.rows, new Map());

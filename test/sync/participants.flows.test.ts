@@ -97,6 +97,16 @@ for (const engine of testEngines()) {
       assert.deepEqual(await viewRows(db), worldRows(sandbox));
       const created = await changesOf(db, 'created');
       assert.equal(created.length, sandbox.world.participantCount());
+      // Written by the upsert itself: each change carries its row's tracked fields as stored.
+      const mismatched = await db.query(
+        `select c.id from changes c join participants p on p.id = c.entity_id
+         where c.entity = 'participant' and c.kind = 'created' and (c.old_values is not null or c.new_values is distinct from
+           jsonb_build_object('bib', p.bib, 'chip', p.chip, 'first_name', p.first_name, 'last_name', p.last_name, 'race_id', p.race_id))`,
+      );
+      assert.deepEqual(mismatched, []);
+      const [sample] = await db.query<{ new_values: Record<string, unknown> }>("select new_values from changes where entity = 'participant' and kind = 'created' order by id limit 1");
+      assert.deepEqual(Object.keys(sample!.new_values).sort(), ['bib', 'chip', 'first_name', 'last_name', 'race_id']);
+      assert.equal(typeof sample!.new_values.race_id, 'number');
     });
 
     it('an incremental sync picks up registrations, bib assignments, bib changes, edits and removals', async () => {

@@ -126,11 +126,38 @@ on conflict (timing_partner_id, provider, provider_participant_id) do update set
   updated_at = now(), deleted_at = null
 where participants.content_hash is distinct from excluded.content_hash or participants.deleted_at is not null
    or participants.provider_version is distinct from excluded.provider_version
-returning id, provider_participant_id`;
+returning id, provider_participant_id, bib, chip, first_name, last_name, race_id`;
 
-export async function upsertParticipants(db: Queryable, rows: ParticipantRow[]): Promise<Map<string, number>> {
+/**
+ * The upsert, logging a `created` change for each of `created` in the same statement: on a first sync
+ * that is every row, and building their change rows from what was written saves sending them all again
+ * as JSON. The values are participant-diff.ts's tracked fields.
+ */
+const UPSERT_LOGGING_CREATED = `
+with written as (${UPSERT}),
+logged as (
+  insert into changes (timing_partner_id, run_id, entity, entity_id, kind, old_values, new_values)
+  select $2, $3, 'participant', w.id, 'created', null,
+         jsonb_build_object('bib', w.bib, 'chip', w.chip, 'first_name', w.first_name, 'last_name', w.last_name, 'race_id', w.race_id)
+  from written w where w.provider_participant_id = any($4::text[])
+  order by w.id
+)
+select id, provider_participant_id from written`;
+
+/** Who a logged change belongs to, and the keys of the rows the page creates. */
+export interface CreatedLog {
+  timingPartnerId: number;
+  runId: number | null;
+  keys: string[];
+}
+
+export async function upsertParticipants(db: Queryable, rows: ParticipantRow[], created?: CreatedLog): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
-  const written = await db.query<{ id: number; provider_participant_id: string }>(UPSERT, [JSON.stringify(rows)]);
+  const written = created && created.keys.length > 0
+    ? await db.query<{ id: number; provider_participant_id: string }>(
+      UPSERT_LOGGING_CREATED, [JSON.stringify(rows), created.timingPartnerId, created.runId, created.keys],
+    )
+    : await db.query<{ id: number; provider_participant_id: string }>(UPSERT, [JSON.stringify(rows)]);
   return new Map(written.map((row) => [row.provider_participant_id, row.id]));
 }
 
