@@ -9,7 +9,7 @@
  *
  *   npm run bench -- [--phases participants,results] [--engines pg,pglite] [--scorer chronotrack|copernico]
  *                    [--scoring-events 134] [--registrations-per-race 2000]
- *                    [--pg-url postgres://postgres@127.0.0.1:5432/test] [--change-share 0.01] [--auto-analyze on|off]
+ *                    [--pg-url postgres://postgres@127.0.0.1:5432/test] [--change-share 0.01] [--auto-analyze on|off] [--concurrency 2]
  *
  * On PostgreSQL on 2 cores the participants phase takes 7–11 minutes (more under load) and the
  * results phase about 15 more; PGlite roughly doubles that, so it is opt-in.
@@ -57,6 +57,7 @@ function readFlags() {
       'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
       'change-share': { type: 'string', default: '0.01' },
       'auto-analyze': { type: 'string', default: 'off' },
+      concurrency: { type: 'string', default: '2' },
     },
   });
   const engines = listFlag('engines', values.engines, ENGINES);
@@ -65,10 +66,12 @@ function readFlags() {
   const changeShare = Number(values['change-share']);
   if (!(changeShare > 0 && changeShare <= 1)) throw new Error('--change-share must be within (0, 1]');
   if (!['on', 'off'].includes(values['auto-analyze'])) throw new Error('--auto-analyze takes on or off');
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency must be a whole number >= 1');
   const scale = { events: Number(values['scoring-events']), registrationsPerRace: Number(values['registrations-per-race']) };
   if (!Number.isInteger(scale.events) || scale.events < 1) throw new Error('--scoring-events must be a whole number >= 1');
   if (!Number.isInteger(scale.registrationsPerRace) || scale.registrationsPerRace < 1) throw new Error('--registrations-per-race must be a whole number >= 1');
-  return { engines, phases, scorer: values.scorer as Scorer, scale, pgUrl: values['pg-url'], changeShare, autoAnalyze: values['auto-analyze'] === 'on' };
+  return { engines, phases, scorer: values.scorer as Scorer, scale, pgUrl: values['pg-url'], changeShare, autoAnalyze: values['auto-analyze'] === 'on', concurrency };
 }
 
 /** The commit measured, and whether src/ had uncommitted changes (others may be editing it). */
@@ -89,7 +92,7 @@ async function benchEngine(engine: EngineName, flags: Flags): Promise<EngineResu
   try {
     const job: EngineJob = {
       engine, sandbox: sandbox.address, pgUrl: flags.pgUrl, pgDatabase: 'p88_bench', pgliteDir: folder?.dir,
-      changeShare: flags.changeShare, autoAnalyze: flags.autoAnalyze,
+      changeShare: flags.changeShare, autoAnalyze: flags.autoAnalyze, concurrency: flags.concurrency,
     };
     return await runMeasuringChild<EngineResult>('./engine-run.ts', job);
   } finally {
@@ -108,6 +111,7 @@ async function benchScoring(engine: EngineName, flags: Flags): Promise<ScoringRe
     const job: ScoringJob = {
       engine, scorer: flags.scorer, endpoint, world: scorerWorld(flags.scorer, await readSkinState(endpoint.origin)),
       pgUrl: flags.pgUrl, pgDatabase: 'p88_bench', pgliteDir: folder?.dir, changeShare: flags.changeShare,
+      concurrency: flags.concurrency,
     };
     return await runMeasuringChild<ScoringResult>('./scoring-run.ts', job);
   } finally {
@@ -140,6 +144,7 @@ const run: BenchRun = {
   },
   world: { races: BENCH_RACES, participants: BENCH_PARTICIPANTS, seed: SANDBOX_OPTIONS.seed!, changeShare: flags.changeShare },
   autoAnalyze: flags.autoAnalyze,
+  concurrency: flags.concurrency,
   engines,
   scoring,
 };

@@ -34,6 +34,8 @@ export interface EngineJob {
   /** Prepared PGlite folder (engine pglite). */
   pgliteDir?: string;
   changeShare: number;
+  /** Reads run at the same time (`p88 sync --concurrency`). */
+  concurrency: number;
   /** Run the auto-analyze stand-in (auto-analyze.ts) while measuring. */
   autoAnalyze: boolean;
 }
@@ -76,7 +78,7 @@ async function countStored(db: Database): Promise<number> {
 async function measure(job: EngineJob, db: Database): Promise<Omit<EngineResult, 'autoAnalyze'>> {
   const { box, partnerId, ctx } = await setUp(job, db);
   const before = await readSandboxState(job.sandbox.origin);
-  const setup = (label: string): PhaseSetup => ({ ctx, box, partnerId, label: `[${job.engine}] ${label}`, totalRaces: before.totals.events });
+  const setup = (label: string): PhaseSetup => ({ ctx, box, partnerId, label: `[${job.engine}] ${label}`, concurrency: job.concurrency, totalRaces: before.totals.events });
   const rssAtStartMb = toMb(process.memoryUsage.rss());
 
   const full = await timeSync(setup('full sync'), { full: true, results: false });

@@ -90,6 +90,8 @@ export interface BenchRun {
   machine: { cpus: number; cpuModel: string; memoryMb: number; node: string; platform: string; loadAverage: { atStart: number[]; atEnd: number[] } };
   world: { races: number; participants: number; seed: number; changeShare: number };
   autoAnalyze: boolean;
+  /** Reads run at the same time by each sync (`--concurrency`). */
+  concurrency: number;
   /** The participants phases, per engine (none when --phases leaves them out). */
   engines: EngineResult[];
   /** The results phase, per engine (none when --phases leaves it out). */

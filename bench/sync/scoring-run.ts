@@ -31,6 +31,8 @@ export interface ScoringJob {
   pgDatabase: string;
   pgliteDir?: string;
   changeShare: number;
+  /** Reads run at the same time (`p88 sync --concurrency`). */
+  concurrency: number;
 }
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
@@ -62,7 +64,7 @@ async function countStored(db: Database): Promise<{ results: number; splits: num
 
 async function measure(job: ScoringJob, db: Database): Promise<ScoringResult> {
   const { box, partnerId, ctx } = await setUp(job, db);
-  const setup = (label: string): PhaseSetup => ({ ctx, box, partnerId, label: `[${job.engine}] ${label}`, totalRaces: job.world.races });
+  const setup = (label: string): PhaseSetup => ({ ctx, box, partnerId, label: `[${job.engine}] ${label}`, concurrency: job.concurrency, totalRaces: job.world.races });
   const rssAtStartMb = toMb(process.memoryUsage.rss());
 
   const collected = await timeSync(setup(`${job.scorer} results`), { full: true, results: true });

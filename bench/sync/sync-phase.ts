@@ -19,6 +19,8 @@ export interface PhaseSetup {
   partnerId: number;
   /** Prefixes progress lines, e.g. "[pg] full sync". */
   label: string;
+  /** Reads run at the same time (`p88 sync --concurrency`). */
+  concurrency: number;
   totalRaces: number;
 }
 
@@ -68,7 +70,7 @@ export async function timeSync(setup: PhaseSetup, request: PhaseRequest): Promis
   const rss = sampleRss();
   const reports = await runSync(
     { ctx: { ...setup.ctx, db: timeDatabase(setup.ctx.db, io) }, box: setup.box, fetch: timeFetch(io), onRun },
-    { partnerId: setup.partnerId, full: request.full, includePast: true, results: request.results, dryRun: false },
+    { partnerId: setup.partnerId, full: request.full, includePast: true, results: request.results, dryRun: false, concurrency: setup.concurrency },
   );
   const durationMs = Math.round(performance.now() - startedAt);
   const peaks = rss.stop();

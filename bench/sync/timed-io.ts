@@ -1,7 +1,8 @@
 /**
- * Where a sync's wall time goes: the database and HTTP seams wrapped with stopwatches. The sync is
- * mostly sequential (fetch a page, check it, write it; only the next page of the same race is
- * fetched ahead), so wall time ≈ database time + HTTP time + the sync process's own work.
+ * Where a sync's wall time goes: the database and HTTP seams wrapped with stopwatches. One read is
+ * sequential (fetch a page, check it, write it; only its next page is fetched ahead), so with one
+ * read at a time wall time ≈ database time + HTTP time + the sync process's own work. With several
+ * (`--concurrency`), the waits of all of them are summed, and may add up to more than the wall time.
  */
 import type { Database, Transaction } from '../../src/db/database.js';
 import type { HttpFetch } from '../../src/providers/types.js';

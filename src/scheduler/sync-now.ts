@@ -34,6 +34,8 @@ export interface SyncRequest {
   bib?: string;
   dryRun: boolean;
   allowMassDelete?: boolean;
+  /** Reads run at the same time, each with its own handle (default 1: one after another). */
+  concurrency?: number;
 }
 
 export interface SyncDeps {
@@ -105,7 +107,8 @@ interface ConnectionRun {
   request: SyncRequest;
   partner: Partner;
   connection: Connection;
-  handle: ConnectionHandle;
+  /** A handle of the connection, each counting its own calls (every run's are its own). */
+  openHandle: () => ConnectionHandle;
 }
 
 async function syncConnection(deps: SyncDeps, request: SyncRequest, partner: Partner, connection: Connection, record: (r: RunReport) => void) {
@@ -114,26 +117,53 @@ async function syncConnection(deps: SyncDeps, request: SyncRequest, partner: Par
   // A manual sync is the operator's explicit request: it spends the shared budget like any worker,
   // but may use the race-day reserve.
   await ensureBudget(ctx.db, connection.id, connection.budgetPerHour, deps.reserveShare ?? DEFAULT_RESERVE_SHARE, ctx.now());
-  const handle = openConnectionHandle(ctx, deps.box, open!, deps.fetch, spendBeforeEachCall(ctx.db, connection.id, ctx.now, 'whole_hour'));
+  const openHandle = () => openConnectionHandle(ctx, deps.box, open!, deps.fetch, spendBeforeEachCall(ctx.db, connection.id, ctx.now, 'whole_hour'));
   const settle: SettleDeps = {
     ctx: { ...ctx, keepLease: true, waitForLeaseMs: MANUAL_LEASE_WAIT_MS },
     policy: resolvePolicy(partner.settings.schedule),
     authFailureLimit: deps.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
   };
-  const run: ConnectionRun = { deps, settle, request, partner, connection, handle };
+  const run: ConnectionRun = { deps, settle, request, partner, connection, openHandle };
   const options = { full: request.full, dryRun: request.dryRun, allowMassDelete: request.allowMassDelete };
   const discoveryTarget = await targetFor(run, null);
-  const discovery = await discoverEvents(settle.ctx, handle, discoveryTarget, { ...options, includePast: request.includePast });
+  const discovery = await discoverEvents(settle.ctx, openHandle(), discoveryTarget, { ...options, includePast: request.includePast });
   await settleRun(run, [discoveryTarget], [undefined], discovery);
   record(discovery[0]!);
   if (discovery[0]!.errorClass === 'auth') return;
-  for (const races of groupReads(run, await selectRaces(ctx, connection, request))) {
-    if (ctx.signal?.aborted) return;
-    const reports = await syncRaces(run, races);
+  const reads = groupReads(run, await selectRaces(ctx, connection, request));
+  await inLanes(reads, request.concurrency ?? 1, ctx.signal, async (races, handle) => {
+    const reports = await syncRaces(run, handle, races);
     reports.forEach(record);
     // A read resumed from a checkpoint is followed by an incremental one at once (RunReport.resumed).
-    if (reports.some((r) => r.resumed && r.status === 'succeeded')) (await syncRaces(run, races, true)).forEach(record);
-  }
+    if (reports.some((r) => r.resumed && r.status === 'succeeded')) (await syncRaces(run, handle, races, true)).forEach(record);
+  }, openHandle);
+}
+
+/**
+ * Runs `work` over `items` in order, `lanes` at a time, each lane with its own handle: while one read
+ * waits for the database, another parses its page. Stops taking items on a stop request or a thrown
+ * error (which is rethrown once every lane has finished what it holds).
+ */
+async function inLanes<T>(
+  items: T[],
+  lanes: number,
+  signal: AbortSignal | undefined,
+  work: (item: T, handle: ConnectionHandle) => Promise<void>,
+  openHandle: () => ConnectionHandle,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async () => {
+    const handle = openHandle();
+    while (next < items.length && !failure && !signal?.aborted) {
+      const item = items[next++]!;
+      await work(item, handle).catch((error: unknown) => {
+        failure ??= { error };
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
+  if (failure) throw failure.error;
 }
 
 /** Races one participants read serves together (an event's races, where the provider reads them at once), as the worker leases them. */
@@ -156,8 +186,8 @@ async function selectRaces(ctx: SyncContext, connection: Connection, request: Sy
   return request.results ? races.filter((r) => r.startTime !== null && r.startTime.getTime() <= now) : races;
 }
 
-async function syncRaces(run: ConnectionRun, races: RaceInScope[], catchUp = false): Promise<RunReport[]> {
-  const { request, settle, handle } = run;
+async function syncRaces(run: ConnectionRun, handle: ConnectionHandle, races: RaceInScope[], catchUp = false): Promise<RunReport[]> {
+  const { request, settle } = run;
   const targets = await Promise.all(races.map((race) => targetFor(run, race)));
   const options = { full: request.full && !catchUp, dryRun: request.dryRun, allowMassDelete: request.allowMassDelete };
   const [race, target] = [races[0]!, targets[0]!];

@@ -19,6 +19,7 @@ interface SyncFlags {
   dryRun?: boolean;
   verbose?: boolean;
   allowMassDelete?: boolean;
+  concurrency?: string;
   json?: boolean;
 }
 
@@ -40,8 +41,10 @@ export function registerSync(program: Command, run: CommandRunner): void {
     .option('--bib <n>', 'refresh only the participant holding this bib')
     .option('--allow-mass-delete', 'apply deletions even above the mass-delete guard')
     .option('--results', 'collect results of started races instead of participants')
+    .option('--concurrency <n>', 'reads run at the same time (each race or event is still read by one)', '2')
     .action((flags: SyncFlags) => run(flags, (app, out) => syncCommand(app, out, flags)));
   common('results', 'discover events, then collect the results of started races (same as sync --results)')
+    .option('--concurrency <n>', 'reads run at the same time (each race is still read by one)', '2')
     .action((flags: SyncFlags) => run(flags, (app, out) => syncCommand(app, out, { ...flags, results: true })));
 }
 
@@ -55,6 +58,8 @@ function checkFlags(flags: SyncFlags): void {
 
 async function syncCommand(app: App, out: Output, flags: SyncFlags): Promise<number> {
   checkFlags(flags);
+  const concurrency = Number(flags.concurrency ?? 1);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new SyncError('config', `--concurrency must be a whole number ≥ 1, got "${flags.concurrency}"`);
   const request: SyncRequest = {
     partnerId: parseId(flags.partner, '--partner'),
     connectionId: flags.connection === undefined ? undefined : parseId(flags.connection, '--connection'),
@@ -65,6 +70,7 @@ async function syncCommand(app: App, out: Output, flags: SyncFlags): Promise<num
     bib: flags.bib,
     dryRun: Boolean(flags.dryRun),
     allowMassDelete: Boolean(flags.allowMassDelete),
+    concurrency,
   };
   const incrementalDays = flags.incrementalDays === undefined ? app.config.incrementalDays : Number(flags.incrementalDays);
   if (!Number.isFinite(incrementalDays) || incrementalDays <= 0) throw new SyncError('config', `--incremental-days must be a positive number, got "${flags.incrementalDays}"`);
