@@ -188,6 +188,35 @@ export function nextParticipantsRun(now: Date, start: Date, policy: SchedulePoli
   return { at: new Date(atMs), urgency, intervalMs };
 }
 
+/** The largest share of the far cadence a race's second read may come early by (see dephaseFirstRead). */
+export const FIRST_READ_SPREAD = 0.5;
+
+/**
+ * Races found together (a new connection, a discovery that brought many) are first read together,
+ * and on the far cadence they would fall due together again every 4 h, hundreds at once, and on race
+ * day all into the calls race day leaves. So the second read of a far race comes early, by a share
+ * of the cadence in [0, FIRST_READ_SPREAD) fixed by `readKey` (the same for every race one read
+ * serves). That spreads the cohort over half the cadence for good, and no gap grows.
+ */
+export function dephaseFirstRead(next: NextRun, now: Date, readKey: string): NextRun {
+  const fullCadence = next.at.getTime() - now.getTime() === next.intervalMs;
+  if (next.urgency !== 'far' || !fullCadence) return next;
+  const earlyMs = Math.floor(next.intervalMs * FIRST_READ_SPREAD * unitHash(readKey));
+  return { ...next, at: new Date(next.at.getTime() - earlyMs) };
+}
+
+/**
+ * A stable number in [0, 1) for a string: FNV-1a, then murmur3's finaliser, without which keys that
+ * differ in their last digit (`event:11`, `event:12`) land close together.
+ */
+function unitHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return ((hash ^ (hash >>> 16)) >>> 0) / 2 ** 32;
+}
+
 /**
  * Results of a race starting at `start`. Before the start the first check is the start itself. The
  * windows are half-open, [start, +raceWindow), [+raceWindow, +recent), [+recent, +week): the end

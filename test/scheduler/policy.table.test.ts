@@ -4,6 +4,8 @@ import {
   DEFAULT_POLICY,
   PRIORITY,
   backoffMs,
+  dephaseFirstRead,
+  FIRST_READ_SPREAD,
   isRaceDay,
   nextDiscoveryRun,
   nextParticipantsRun,
@@ -160,6 +162,47 @@ describe('backoffMs', () => {
   it('follows the policy', () => {
     const policy = resolvePolicy({ backoff: { baseMs: SECOND, maxMs: 4 * SECOND } });
     assert.deepEqual([1, 2, 3, 4, 5].map((n) => backoffMs(n, () => 0, policy)), [500, 1000, 2000, 2000, 2000]);
+  });
+});
+
+describe('dephaseFirstRead', () => {
+  const start = at('2026-06-06T14:00:00Z');
+  const cases: Array<{ name: string; now: Date; unchanged: boolean }> = [
+    { name: '7 days out, a full far cadence: comes early', now: plus(start, -7 * DAY), unchanged: false },
+    { name: '25 h out, far but cut at start − 24 h: unchanged', now: plus(start, -25 * HOUR), unchanged: true },
+    { name: '10 h out, day cadence: unchanged', now: plus(start, -10 * HOUR), unchanged: true },
+    { name: '2 h out, race day: unchanged', now: plus(start, -2 * HOUR), unchanged: true },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const next = nextParticipantsRun(c.now, start)!;
+      const dephased = dephaseFirstRead(next, c.now, 'event:17');
+      assert.equal(dephased.urgency, next.urgency);
+      if (c.unchanged) assert.deepEqual(dephased, next);
+      else assert.ok(dephased.at < next.at, 'the far read comes early');
+    });
+  }
+
+  it('never lengthens a gap, stays within the spread, and is the same for the same read', () => {
+    const now = plus(start, -7 * DAY);
+    const next = nextParticipantsRun(now, start)!;
+    for (let event = 1; event <= 200; event++) {
+      const at = dephaseFirstRead(next, now, `event:${event}`).at.getTime();
+      assert.ok(at <= next.at.getTime() && at > next.at.getTime() - FIRST_READ_SPREAD * 4 * HOUR);
+      assert.equal(dephaseFirstRead(next, now, `event:${event}`).at.getTime(), at);
+    }
+  });
+
+  it('spreads a cohort read together over the spread, not into one instant', () => {
+    const now = plus(start, -7 * DAY);
+    const next = nextParticipantsRun(now, start)!;
+    const slots = new Set<number>();
+    for (let event = 1; event <= 300; event++) {
+      const earlyMs = next.at.getTime() - dephaseFirstRead(next, now, `event:${event}`).at.getTime();
+      slots.add(Math.floor(earlyMs / (10 * MINUTE)));
+    }
+    // 300 reads over 2 h in 10-minute slots: every one of the 12 slots is used.
+    assert.equal(slots.size, 12);
   });
 });
 

@@ -5,7 +5,8 @@ import { openPostgres } from '../../src/db/postgres.js';
 import { createLogger } from '../../src/log.js';
 import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/index.js';
 import { readBudget } from '../../src/budget/budget.js';
-import { DEFAULT_POLICY, nextParticipantsRun } from '../../src/scheduler/policy.js';
+import { DEFAULT_POLICY, dephaseFirstRead, nextParticipantsRun } from '../../src/scheduler/policy.js';
+import { readKeyOf } from '../../src/scheduler/race-day-plan.js';
 import { Worker } from '../../src/scheduler/worker.js';
 import type { RunReport } from '../../src/sync/context.js';
 import { addConnection } from '../../src/tenants/connections.js';
@@ -71,13 +72,15 @@ for (const engine of testEngines()) {
       await drain(worker);
       const stored = await db.query<{ n: number }>('select count(*)::int as n from unified_participants');
       assert.equal(stored[0]!.n, sandbox.world.participantCount());
-      const targets = await db.query<{ kind: string; next_run_at: Date; start: Date; priority: number }>(
-        `select t.kind, t.next_run_at, r.start_time as start, t.priority from sync_targets t join races r on r.id = t.race_id
+      const targets = await db.query<{ id: number; group_key: string | null; kind: string; next_run_at: Date; start: Date; priority: number }>(
+        `select t.id, t.group_key, t.kind, t.next_run_at, r.start_time as start, t.priority from sync_targets t join races r on r.id = t.race_id
          where t.state = 'active' order by t.id`,
       );
       assert.equal(targets.filter((t) => t.kind === 'participants').length, 6);
       for (const target of targets) {
-        const expected = target.kind === 'participants' ? nextParticipantsRun(clock.now(), target.start)!.at : target.start;
+        // After its first read, a far race's next read is de-phased from the races read with it.
+        const readKey = readKeyOf({ id: target.id, groupKey: target.group_key });
+        const expected = target.kind === 'participants' ? dephaseFirstRead(nextParticipantsRun(clock.now(), target.start)!, clock.now(), readKey).at : target.start;
         assert.equal(target.next_run_at.getTime(), expected.getTime(), `${target.kind} of a race starting ${target.start.toISOString()}`);
       }
       const runs = await db.query<{ api_calls: number; n: number }>(
