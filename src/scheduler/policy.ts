@@ -188,21 +188,21 @@ export function nextParticipantsRun(now: Date, start: Date, policy: SchedulePoli
   return { at: new Date(atMs), urgency, intervalMs };
 }
 
-/** The largest share of the far cadence a race's second read may come early by (see dephaseFirstRead). */
-export const FIRST_READ_SPREAD = 0.5;
-
 /**
  * Races found together (a new connection, a discovery that brought many) are first read together,
- * and on the far cadence they would fall due together again every 4 h, hundreds at once, and on race
- * day all into the calls race day leaves. So the second read of a far race comes early, by a share
- * of the cadence in [0, FIRST_READ_SPREAD) fixed by `readKey` (the same for every race one read
- * serves). That spreads the cohort over half the cadence for good, and no gap grows.
+ * and on a plain far cadence they would fall due together again every 4 h, hundreds at once — on race
+ * day all into the few calls race day leaves. So a far read is due at the next slot of its own grid,
+ * `phase + k × cadence`, with a phase fixed by `readKey` (the same for every race one read serves):
+ * the cohort spreads evenly over the whole cadence for good, no gap is ever longer than the cadence,
+ * and a read delayed by a busy hour is back on its slot the read after. The price is one shorter gap
+ * per read, when it first joins its grid.
  */
-export function dephaseFirstRead(next: NextRun, now: Date, readKey: string): NextRun {
+export function phaseLockFarRead(next: NextRun, now: Date, readKey: string): NextRun {
   const fullCadence = next.at.getTime() - now.getTime() === next.intervalMs;
   if (next.urgency !== 'far' || !fullCadence) return next;
-  const earlyMs = Math.floor(next.intervalMs * FIRST_READ_SPREAD * unitHash(readKey));
-  return { ...next, at: new Date(next.at.getTime() - earlyMs) };
+  const phaseMs = Math.floor(next.intervalMs * unitHash(readKey));
+  const untilSlot = (((phaseMs - now.getTime()) % next.intervalMs) + next.intervalMs) % next.intervalMs;
+  return { ...next, at: new Date(now.getTime() + (untilSlot === 0 ? next.intervalMs : untilSlot)) };
 }
 
 /**

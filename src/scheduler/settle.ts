@@ -15,7 +15,7 @@ import type { Target } from '../sync/store/targets.js';
 import { recordAuthOutcome, type Connection } from '../tenants/connections.js';
 import { followLinks, publishingPolicyOf } from './links.js';
 import { planConnection } from './planner.js';
-import { backoffMs, dephaseFirstRead, nextDiscoveryRun, nextParticipantsRun, nextResultsRun, PRIORITY, type SchedulePolicy } from './policy.js';
+import { backoffMs, phaseLockFarRead, nextDiscoveryRun, nextParticipantsRun, nextResultsRun, PRIORITY, type SchedulePolicy } from './policy.js';
 import { rescheduleTarget, type Schedule } from '../sync/store/targets-queue.js';
 import { connectionRaceClock, onRaceDay, type RaceClock } from './race-clock.js';
 import { planRaceDay, readKeyOf } from './race-day-plan.js';
@@ -93,10 +93,10 @@ export function successSchedule(policy: SchedulePolicy, target: Target, clock: R
   return next ? { nextRunAt: next.at, priority: PRIORITY[next.urgency], state: 'active' } : { nextRunAt: null, priority: target.priority, state: 'done' };
 }
 
-/** The policy's next participants read; after a target's first success, de-phased from the races read with it. */
+/** The policy's next participants read; a far one on its read's own slot (phaseLockFarRead). */
 function nextParticipantsSchedule(policy: SchedulePolicy, target: Target, clock: RaceClock, now: Date) {
   const next = nextParticipantsRun(now, clock.start, policy, clock.stopAt);
-  return next && target.lastSuccessAt === null ? dephaseFirstRead(next, now, readKeyOf(target)) : next;
+  return next === null ? null : phaseLockFarRead(next, now, readKeyOf(target));
 }
 
 /** A read resumed from a checkpoint is followed by another at once (see RunReport.resumed). */

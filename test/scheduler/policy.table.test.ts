@@ -4,8 +4,7 @@ import {
   DEFAULT_POLICY,
   PRIORITY,
   backoffMs,
-  dephaseFirstRead,
-  FIRST_READ_SPREAD,
+  phaseLockFarRead,
   isRaceDay,
   nextDiscoveryRun,
   nextParticipantsRun,
@@ -165,44 +164,56 @@ describe('backoffMs', () => {
   });
 });
 
-describe('dephaseFirstRead', () => {
+describe('phaseLockFarRead', () => {
   const start = at('2026-06-06T14:00:00Z');
-  const cases: Array<{ name: string; now: Date; unchanged: boolean }> = [
-    { name: '7 days out, a full far cadence: comes early', now: plus(start, -7 * DAY), unchanged: false },
-    { name: '25 h out, far but cut at start − 24 h: unchanged', now: plus(start, -25 * HOUR), unchanged: true },
-    { name: '10 h out, day cadence: unchanged', now: plus(start, -10 * HOUR), unchanged: true },
-    { name: '2 h out, race day: unchanged', now: plus(start, -2 * HOUR), unchanged: true },
+  const CADENCE = DEFAULT_POLICY.participants.farIntervalMs;
+  const cases: Array<{ name: string; now: Date; locked: boolean }> = [
+    { name: '7 days out, a full far cadence: on its slot', now: plus(start, -7 * DAY), locked: true },
+    { name: '25 h out, far but cut at start − 24 h: unchanged', now: plus(start, -25 * HOUR), locked: false },
+    { name: '10 h out, day cadence: unchanged', now: plus(start, -10 * HOUR), locked: false },
+    { name: '2 h out, race day: unchanged', now: plus(start, -2 * HOUR), locked: false },
   ];
   for (const c of cases) {
     it(c.name, () => {
       const next = nextParticipantsRun(c.now, start)!;
-      const dephased = dephaseFirstRead(next, c.now, 'event:17');
-      assert.equal(dephased.urgency, next.urgency);
-      if (c.unchanged) assert.deepEqual(dephased, next);
-      else assert.ok(dephased.at < next.at, 'the far read comes early');
+      const locked = phaseLockFarRead(next, c.now, 'event:17');
+      assert.equal(locked.urgency, next.urgency);
+      if (!c.locked) assert.deepEqual(locked, next);
+      else assert.ok(locked.at <= next.at && locked.at > c.now);
     });
   }
 
-  it('never lengthens a gap, stays within the spread, and is the same for the same read', () => {
-    const now = plus(start, -7 * DAY);
-    const next = nextParticipantsRun(now, start)!;
+  it('never lengthens a gap, and every read of one key lands on the same grid', () => {
+    const first = plus(start, -7 * DAY);
     for (let event = 1; event <= 200; event++) {
-      const at = dephaseFirstRead(next, now, `event:${event}`).at.getTime();
-      assert.ok(at <= next.at.getTime() && at > next.at.getTime() - FIRST_READ_SPREAD * 4 * HOUR);
-      assert.equal(dephaseFirstRead(next, now, `event:${event}`).at.getTime(), at);
+      const key = `event:${event}`;
+      const slots = [0, 17 * MINUTE, 3 * HOUR + 59 * MINUTE, 26 * HOUR].map((offset) => {
+        const now = plus(first, offset);
+        const slot = phaseLockFarRead(nextParticipantsRun(now, start)!, now, key).at.getTime();
+        assert.ok(slot > now.getTime() && slot <= now.getTime() + CADENCE, 'within one cadence');
+        return slot;
+      });
+      // The slots of one key differ by whole cadences: a delayed read is back on its grid.
+      for (const slot of slots) assert.equal((slot - slots[0]!) % CADENCE, 0);
     }
   });
 
-  it('spreads a cohort read together over the spread, not into one instant', () => {
+  it('a read delayed past its slot is due at the next one, within a cadence', () => {
     const now = plus(start, -7 * DAY);
-    const next = nextParticipantsRun(now, start)!;
-    const slots = new Set<number>();
-    for (let event = 1; event <= 300; event++) {
-      const earlyMs = next.at.getTime() - dephaseFirstRead(next, now, `event:${event}`).at.getTime();
-      slots.add(Math.floor(earlyMs / (10 * MINUTE)));
+    const slot = phaseLockFarRead(nextParticipantsRun(now, start)!, now, 'event:5').at;
+    const late = plus(slot, 40 * MINUTE);
+    assert.equal(phaseLockFarRead(nextParticipantsRun(late, start)!, late, 'event:5').at.getTime(), slot.getTime() + CADENCE);
+  });
+
+  it('spreads a cohort read at one instant evenly over the whole cadence', () => {
+    const now = plus(start, -7 * DAY);
+    const perSlot = new Array<number>(8).fill(0);
+    for (let event = 1; event <= 400; event++) {
+      const waitMs = phaseLockFarRead(nextParticipantsRun(now, start)!, now, `event:${event}`).at.getTime() - now.getTime();
+      perSlot[Math.floor((waitMs - 1) / (CADENCE / 8))]! += 1;
     }
-    // 300 reads over 2 h in 10-minute slots: every one of the 12 slots is used.
-    assert.equal(slots.size, 12);
+    // 400 reads into eight half-hour slots: 50 each on average, none empty, none holding twice its share.
+    assert.ok(perSlot.every((n) => n >= 25 && n <= 100), `reads per half hour: ${perSlot.join(' ')}`);
   });
 });
 

@@ -5,7 +5,7 @@ import { openPostgres } from '../../src/db/postgres.js';
 import { createLogger } from '../../src/log.js';
 import { startRunSignupSandbox, type RunSignupSandbox } from '../../src/sandbox/index.js';
 import { readBudget } from '../../src/budget/budget.js';
-import { DEFAULT_POLICY, dephaseFirstRead, nextParticipantsRun } from '../../src/scheduler/policy.js';
+import { DEFAULT_POLICY, nextParticipantsRun, phaseLockFarRead } from '../../src/scheduler/policy.js';
 import { readKeyOf } from '../../src/scheduler/race-day-plan.js';
 import { Worker } from '../../src/scheduler/worker.js';
 import type { RunReport } from '../../src/sync/context.js';
@@ -78,9 +78,9 @@ for (const engine of testEngines()) {
       );
       assert.equal(targets.filter((t) => t.kind === 'participants').length, 6);
       for (const target of targets) {
-        // After its first read, a far race's next read is de-phased from the races read with it.
+        // A far race's next read is on its read's own slot.
         const readKey = readKeyOf({ id: target.id, groupKey: target.group_key });
-        const expected = target.kind === 'participants' ? dephaseFirstRead(nextParticipantsRun(clock.now(), target.start)!, clock.now(), readKey).at : target.start;
+        const expected = target.kind === 'participants' ? phaseLockFarRead(nextParticipantsRun(clock.now(), target.start)!, clock.now(), readKey).at : target.start;
         assert.equal(target.next_run_at.getTime(), expected.getTime(), `${target.kind} of a race starting ${target.start.toISOString()}`);
       }
       const runs = await db.query<{ api_calls: number; n: number }>(
