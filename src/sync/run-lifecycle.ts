@@ -4,7 +4,7 @@ import { classifyDatabaseError, classifyError, describeFailure, errorMessage, Sy
 import type { ConnectionHandle, PreviewChange, RunReport, SyncContext } from './context.js';
 import { insertRejects, type RejectRow } from './store/changes.js';
 import { addCounts, addRunCounts, emptyCounts, finishRun, startRun, type RunCounts, type RunMode } from './store/runs.js';
-import { claimTarget, extendLease, HEARTBEAT_MS, LEASE_MS, releaseTarget, saveCheckpoint, type Target } from './store/targets.js';
+import { claimTarget, extendLease, HEARTBEAT_MS, LEASE_MS, releaseTarget, savePageProgress, type Target } from './store/targets.js';
 
 const LEASE_POLL_MS = 250;
 
@@ -118,8 +118,7 @@ export class RunLifecycle {
       );
       for (const { target, counts } of perTarget) {
         await addRunCounts(tx, this.runIds.get(target.id)!, counts);
-        await saveCheckpoint(tx, target.id, page.checkpoint);
-        await extendLease(tx, target.id, this.ctx.holder, LEASE_MS);
+        await savePageProgress(tx, target.id, this.ctx.holder, page.checkpoint, LEASE_MS);
       }
     });
     this.ctx.log.debug({ targetId: this.lead.id, runId: this.runId, pages: this.counts.get(this.lead.id)!.pages }, 'page committed');

@@ -161,11 +161,14 @@ export async function extendLease(db: Queryable, targetId: number, holder: strin
   );
 }
 
-export async function saveCheckpoint(db: Queryable, targetId: number, checkpoint: unknown): Promise<void> {
-  await db.query('update sync_targets set checkpoint = $2, updated_at = now() where id = $1', [
-    targetId,
-    checkpoint === null ? null : JSON.stringify(checkpoint),
-  ]);
+/** After a committed page: the checkpoint that follows it, and the lease renewed while this holder has it (one statement). */
+export async function savePageProgress(db: Queryable, targetId: number, holder: string, checkpoint: unknown, leaseMs: number): Promise<void> {
+  await db.query(
+    `update sync_targets set checkpoint = $2, updated_at = now(),
+       lease_until = case when leased_by = $3 then now() + $4 * interval '1 millisecond' else lease_until end
+     where id = $1`,
+    [targetId, checkpoint === null ? null : JSON.stringify(checkpoint), holder, leaseMs],
+  );
 }
 
 export interface TargetOutcome {
