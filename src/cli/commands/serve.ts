@@ -8,7 +8,7 @@ import { createMetrics } from '../../metrics/registry.js';
 import { Worker } from '../../scheduler/worker.js';
 import { raiseAlertOnce } from '../../sync/store/changes.js';
 import type { Output } from '../output.js';
-import type { CommandRunner } from './shared.js';
+import { parseConcurrency, type CommandRunner } from './shared.js';
 
 export interface ServeFlags {
   port: string;
@@ -63,8 +63,7 @@ function parsePort(text: string): number {
 /** Serves until `signal` aborts; the body of `p88 serve` (tests call it with their own signal). */
 export async function serveCommand(app: App, out: Output, flags: ServeFlags, signal: AbortSignal): Promise<number> {
   const port = parsePort(flags.port);
-  const concurrency = Number(flags.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new SyncError('config', `--concurrency must be a whole number ≥ 1, got "${flags.concurrency}"`);
+  const concurrency = parseConcurrency(flags.concurrency);
   const metrics = createMetrics(app.db, () => new Date());
   const api = createApi({ db: app.db, log: app.log, box: app.box, metrics, version: packageVersion() });
   const server = await startServer(api, { port, host: flags.host }).catch((error: Error) => {

@@ -14,3 +14,10 @@ export function parseId(text: string, flag: string): number {
   if (!Number.isSafeInteger(id) || id <= 0) throw new SyncError('config', `${flag} must be a positive whole number, got "${text}"`);
   return id;
 }
+
+/** A `--concurrency` value: how many things run at once, a whole number ≥ 1. */
+export function parseConcurrency(text: string): number {
+  const concurrency = Number(text);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new SyncError('config', `--concurrency must be a whole number ≥ 1, got "${text}"`);
+  return concurrency;
+}

@@ -5,7 +5,7 @@ import { summarize, type SyncSummary } from '../../sync/summary.js';
 import { runSync, type SyncRequest } from '../../scheduler/sync-now.js';
 import type { App } from '../../app.js';
 import { formatTable, printJson, type Output } from '../output.js';
-import { parseId, type CommandRunner } from './shared.js';
+import { parseConcurrency, parseId, type CommandRunner } from './shared.js';
 
 interface SyncFlags {
   partner: string;
@@ -19,7 +19,8 @@ interface SyncFlags {
   dryRun?: boolean;
   verbose?: boolean;
   allowMassDelete?: boolean;
-  concurrency?: string;
+  /** Defaulted by commander, on both commands. */
+  concurrency: string;
   json?: boolean;
 }
 
@@ -58,8 +59,7 @@ function checkFlags(flags: SyncFlags): void {
 
 async function syncCommand(app: App, out: Output, flags: SyncFlags): Promise<number> {
   checkFlags(flags);
-  const concurrency = Number(flags.concurrency ?? 1);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new SyncError('config', `--concurrency must be a whole number ≥ 1, got "${flags.concurrency}"`);
+  const concurrency = parseConcurrency(flags.concurrency);
   const request: SyncRequest = {
     partnerId: parseId(flags.partner, '--partner'),
     connectionId: flags.connection === undefined ? undefined : parseId(flags.connection, '--connection'),

@@ -5,7 +5,7 @@ import { Worker } from '../../scheduler/worker.js';
 import { workerId } from '../../sync/store/targets.js';
 import type { App } from '../../app.js';
 import type { Output } from '../output.js';
-import type { CommandRunner } from './shared.js';
+import { parseConcurrency, type CommandRunner } from './shared.js';
 
 interface WorkerFlags {
   concurrency: string;
@@ -28,8 +28,7 @@ keeps its checkpoint and gives its lease back.`)
 }
 
 async function workerCommand(app: App, out: Output, flags: WorkerFlags): Promise<number> {
-  const concurrency = Number(flags.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new SyncError('config', `--concurrency must be a whole number ≥ 1, got "${flags.concurrency}"`);
+  const concurrency = parseConcurrency(flags.concurrency);
   const idleMs = Number(flags.idleMs);
   if (!Number.isInteger(idleMs) || idleMs < 1) throw new SyncError('config', `--idle-ms must be a whole number of milliseconds ≥ 1, got "${flags.idleMs}"`);
   if (app.keyMismatch) {
