@@ -27,8 +27,10 @@ for (const engine of testEngines()) {
       a = await seedPartner(db, 'Alpha', 12);
       const b = await seedPartner(db, 'Beta', 5);
       tokens = await makeTokens(db, a.partnerId, b.partnerId);
-      // An hour before the seeded races start: race morning.
-      const now = () => new Date(START.getTime() - 3_600_000 + (Date.now() % 1000));
+      // An hour before the seeded races start: race morning. The clock moves on in real time and never
+      // back, so a race made due by "Sync now" is still due when the test asks a moment later.
+      const startedAt = Date.now();
+      const now = () => new Date(START.getTime() - 3_600_000 + (Date.now() - startedAt));
       served = await serveApi(db, { now });
       profile = mkdtempSync(join(tmpdir(), 'p88-chromium-'));
       context = await chromium.launchPersistentContext(profile, {
