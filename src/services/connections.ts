@@ -170,8 +170,10 @@ export async function dropPartner(deps: Pick<App, 'db'>, partnerId: number, purg
   const partner = await getPartner(deps.db, partnerId);
   if (!partner) throw new SyncError('config', `No timing partner with id ${partnerId}; see \`p88 partner list\``);
   const connections = await listConnections(deps.db, partnerId);
+  // A purge also takes the connections removed earlier, whose data was kept soft-deleted.
+  const retiring = purge ? await listConnections(deps.db, partnerId, { includeRemoved: true }) : connections;
   await deps.db.transaction(async (tx) => {
-    for (const connection of connections) await retire(tx, connection.id, purge);
+    for (const connection of retiring) await retire(tx, connection.id, purge);
     await (purge ? purgePartner(tx, partnerId) : removePartner(tx, partnerId));
   });
   return { connections: connections.map((c) => c.id) };

@@ -91,11 +91,11 @@ export async function addConnection(db: Queryable, box: SecretBox, input: NewCon
   return toConnection(row!);
 }
 
-/** Connections not removed, of one partner or of all. */
-export async function listConnections(db: Queryable, partnerId?: number): Promise<Connection[]> {
+/** Connections not removed (with `includeRemoved`, those too), of one partner or of all. */
+export async function listConnections(db: Queryable, partnerId?: number, options: { includeRemoved?: boolean } = {}): Promise<Connection[]> {
   const rows = await db.query<ConnectionRow>(
-    'select * from connections where ($1::bigint is null or timing_partner_id = $1) and deleted_at is null order by id',
-    [partnerId ?? null],
+    'select * from connections where ($1::bigint is null or timing_partner_id = $1) and ($2::boolean or deleted_at is null) order by id',
+    [partnerId ?? null, options.includeRemoved ?? false],
   );
   return rows.map(toConnection);
 }

@@ -59,8 +59,20 @@ export async function removePartner(db: Queryable, id: number): Promise<boolean>
   return (await db.query('update timing_partners set deleted_at = now() where id = $1 and deleted_at is null returning id', [id])).length > 0;
 }
 
-/** Deletes a partner whose data has been purged. */
+/**
+ * Deletes a partner whose connections have been purged, with what is left of it: its change feed,
+ * rejects and alerts (with their webhook deliveries), webhooks, API tokens and sync requests.
+ */
 export async function purgePartner(db: Queryable, id: number): Promise<void> {
-  for (const table of ['changes', 'rejects', 'alerts']) await db.query(`delete from ${table} where timing_partner_id = $1`, [id]);
-  await db.query('delete from timing_partners where id = $1', [id]);
+  const alerts = 'select id from alerts where timing_partner_id = $1';
+  const deliveries = `select id from webhook_deliveries where alert_id in (${alerts}) or webhook_id in (select id from webhooks where timing_partner_id = $1)`;
+  const statements = [
+    'delete from changes where timing_partner_id = $1',
+    'delete from rejects where timing_partner_id = $1',
+    `delete from webhook_attempts where delivery_id in (${deliveries})`,
+    `delete from webhook_deliveries where id in (${deliveries})`,
+    ...['alerts', 'webhooks', 'sync_requests', 'api_tokens'].map((table) => `delete from ${table} where timing_partner_id = $1`),
+    'delete from timing_partners where id = $1',
+  ];
+  for (const sql of statements) await db.query(sql, [id]);
 }

@@ -186,6 +186,42 @@ for (const engine of cliEngines()) {
       assert.deepEqual(posts[2].request.results, corrected);
       assert.deepEqual(await runCliJson<any[]>(['publish', 'list', '--partner', hop.partner], store.env), []);
     });
+
+    it('partner remove --purge deletes all of it: a connection removed earlier, links, pushes, publications, tokens, webhooks', async () => {
+      const [copernico] = await withDb(store, (db) => db.query<{ id: string }>("select id::text from connections where provider = 'copernico'"));
+      assert.equal((await runCli(['connection', 'remove', copernico!.id], store.env)).code, 0, 'removed first, its data kept');
+      assert.equal((await runCli(['token', 'create', '--partner', hop.partner], store.env)).code, 0);
+      assert.equal((await runCli(['webhook', 'add', '--url', 'http://127.0.0.1:9/hook', '--partner', hop.partner], store.env)).code, 0);
+      const held = await rowsOfPartner(store, hop.partner);
+      for (const table of ['push_items', 'publications', 'published_results', 'race_links', 'api_tokens', 'webhooks']) assert.ok(held[table]! > 0, `${table} has rows to purge`);
+      const purged = await runCli(['partner', 'remove', hop.partner, '--purge', '--json'], store.env);
+      assert.equal(purged.code, 0, purged.stderr);
+      const left = await rowsOfPartner(store, hop.partner);
+      assert.deepEqual(Object.entries(left).filter(([, n]) => n > 0), [], 'nothing of the partner is left');
+    });
+  });
+}
+
+/** Rows per table that belong to the partner, directly or through a parent row. */
+async function rowsOfPartner(store: CliStore, partner: string): Promise<Record<string, number>> {
+  const owned = {
+    timing_partners: 'id = $1', connections: 'timing_partner_id = $1', events: 'timing_partner_id = $1', races: 'timing_partner_id = $1',
+    participants: 'timing_partner_id = $1', results: 'timing_partner_id = $1', result_splits: 'timing_partner_id = $1',
+    sync_targets: 'timing_partner_id = $1', changes: 'timing_partner_id = $1', rejects: 'timing_partner_id = $1', alerts: 'timing_partner_id = $1',
+    race_links: 'timing_partner_id = $1', publications: 'timing_partner_id = $1', api_tokens: 'timing_partner_id = $1', webhooks: 'timing_partner_id = $1',
+    sync_requests: 'timing_partner_id = $1',
+    sync_runs: 'target_id in (select id from sync_targets where timing_partner_id = $1)',
+    budgets: 'connection_id in (select id from connections where timing_partner_id = $1)',
+    provider_tokens: 'connection_id in (select id from connections where timing_partner_id = $1)',
+    push_items: 'link_id in (select id from race_links where timing_partner_id = $1)',
+    published_results: 'link_id in (select id from race_links where timing_partner_id = $1)',
+  };
+  return withDb(store, async (db) => {
+    const counts: Record<string, number> = {};
+    for (const [table, where] of Object.entries(owned)) {
+      counts[table] = (await db.query<{ n: number }>(`select count(*)::int as n from ${table} where ${where}`, [partner]))[0]!.n;
+    }
+    return counts;
   });
 }
 
