@@ -891,12 +891,6 @@ ALTER TABLE ONLY public.api_tokens
 ALTER TABLE ONLY public.budgets
     ADD CONSTRAINT budgets_connection_id_fkey FOREIGN KEY (connection_id) REFERENCES public.connections(id);
 
-ALTER TABLE ONLY public.changes
-    ADD CONSTRAINT changes_run_id_fkey FOREIGN KEY (run_id) REFERENCES public.sync_runs(id);
-
-ALTER TABLE ONLY public.changes
-    ADD CONSTRAINT changes_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
-
 ALTER TABLE ONLY public.connections
     ADD CONSTRAINT connections_timing_partner_id_fkey FOREIGN KEY (timing_partner_id) REFERENCES public.timing_partners(id);
 
