@@ -10,6 +10,7 @@
  *   npm run bench -- [--phases participants,results] [--engines pg,pglite] [--scorer chronotrack|copernico]
  *                    [--scoring-events 134] [--registrations-per-race 2000]
  *                    [--pg-url postgres://postgres@127.0.0.1:5432/test] [--change-share 0.01] [--auto-analyze on|off] [--concurrency 2]
+ *                    [--engine-flags "--max-old-space-size=1024"]
  *
  * On PostgreSQL on 2 cores the participants phase takes 7–11 minutes (more under load) and the
  * results phase about 15 more; PGlite roughly doubles that, so it is opt-in.
@@ -58,6 +59,7 @@ function readFlags() {
       'change-share': { type: 'string', default: '0.01' },
       'auto-analyze': { type: 'string', default: 'off' },
       concurrency: { type: 'string', default: '2' },
+      'engine-flags': { type: 'string', default: '' },
     },
   });
   const engines = listFlag('engines', values.engines, ENGINES);
@@ -71,7 +73,10 @@ function readFlags() {
   const scale = { events: Number(values['scoring-events']), registrationsPerRace: Number(values['registrations-per-race']) };
   if (!Number.isInteger(scale.events) || scale.events < 1) throw new Error('--scoring-events must be a whole number >= 1');
   if (!Number.isInteger(scale.registrationsPerRace) || scale.registrationsPerRace < 1) throw new Error('--registrations-per-race must be a whole number >= 1');
-  return { engines, phases, scorer: values.scorer as Scorer, scale, pgUrl: values['pg-url'], changeShare, autoAnalyze: values['auto-analyze'] === 'on', concurrency };
+  // Node flags for the measuring child only (the sandbox's child keeps its defaults), e.g. a heap size.
+  const engineFlags = values['engine-flags'].split(/\s+/).filter(Boolean);
+  if (engineFlags.some((f) => !f.startsWith('--'))) throw new Error(`--engine-flags takes node flags such as "--max-old-space-size=1024"; got "${values['engine-flags']}"`);
+  return { engines, phases, scorer: values.scorer as Scorer, scale, pgUrl: values['pg-url'], changeShare, autoAnalyze: values['auto-analyze'] === 'on', concurrency, engineFlags };
 }
 
 /** The commit measured, and whether src/ had uncommitted changes (others may be editing it). */
@@ -94,7 +99,7 @@ async function benchEngine(engine: EngineName, flags: Flags): Promise<EngineResu
       engine, sandbox: sandbox.address, pgUrl: flags.pgUrl, pgDatabase: 'p88_bench', pgliteDir: folder?.dir,
       changeShare: flags.changeShare, autoAnalyze: flags.autoAnalyze, concurrency: flags.concurrency,
     };
-    return await runMeasuringChild<EngineResult>('./engine-run.ts', job);
+    return await runMeasuringChild<EngineResult>('./engine-run.ts', job, flags.engineFlags);
   } finally {
     folder?.remove();
     await sandbox.stop();
@@ -113,7 +118,7 @@ async function benchScoring(engine: EngineName, flags: Flags): Promise<ScoringRe
       pgUrl: flags.pgUrl, pgDatabase: 'p88_bench', pgliteDir: folder?.dir, changeShare: flags.changeShare,
       concurrency: flags.concurrency,
     };
-    return await runMeasuringChild<ScoringResult>('./scoring-run.ts', job);
+    return await runMeasuringChild<ScoringResult>('./scoring-run.ts', job, flags.engineFlags);
   } finally {
     folder?.remove();
     await sandbox.stop();
@@ -145,6 +150,7 @@ const run: BenchRun = {
   world: { races: BENCH_RACES, participants: BENCH_PARTICIPANTS, seed: SANDBOX_OPTIONS.seed!, changeShare: flags.changeShare },
   autoAnalyze: flags.autoAnalyze,
   concurrency: flags.concurrency,
+  engineFlags: flags.engineFlags,
   engines,
   scoring,
 };

@@ -30,8 +30,8 @@ export function firstMessage<T>(child: ChildProcess): Promise<T> {
  * Runs a measuring child (`script` gets `job` as JSON) to its end and returns its one report. With
  * --expose-gc, so after each phase (outside its timing) it can measure the heap it kept.
  */
-export async function runMeasuringChild<T>(script: string, job: unknown): Promise<T> {
-  const child = forkScript(script, [JSON.stringify(job)], ['--expose-gc']);
+export async function runMeasuringChild<T>(script: string, job: unknown, nodeFlags: string[] = []): Promise<T> {
+  const child = forkScript(script, [JSON.stringify(job)], ['--expose-gc', ...nodeFlags]);
   const result = await firstMessage<T>(child);
   await waitForExit(child);
   return result;

@@ -110,7 +110,7 @@ export function formatReport(run: BenchRun): string {
   const { machine, code } = run;
   const load = machine.loadAverage.atStart.map((n) => n.toFixed(1)).join(' ');
   const header = `Sync bench: commit ${code.commit}${code.srcDirty ? ' + uncommitted src changes' : ''}; ` +
-    `${machine.cpus} × ${machine.cpuModel}, node ${machine.node}, load average at start ${load}; ${run.concurrency} reads at a time\n`;
+    `${machine.cpus} × ${machine.cpuModel}, node ${machine.node}, load average at start ${load}; ${run.concurrency} reads at a time${run.engineFlags.length > 0 ? `; engine flags ${run.engineFlags.join(' ')}` : ''}\n`;
   const participants = run.engines.length === 0 ? '' :
     `\nParticipants: ${thousands(run.world.races)} RunSignUp races, ${thousands(run.world.participants)} participants\n\n${table(run.engines, ROWS)}`;
   const results = run.scoring.length === 0 ? '' :

@@ -92,6 +92,8 @@ export interface BenchRun {
   autoAnalyze: boolean;
   /** Reads run at the same time by each sync (`--concurrency`). */
   concurrency: number;
+  /** Node flags of the measuring child (`--engine-flags`), besides --expose-gc. */
+  engineFlags: string[];
   /** The participants phases, per engine (none when --phases leaves them out). */
   engines: EngineResult[];
   /** The results phase, per engine (none when --phases leaves it out). */
