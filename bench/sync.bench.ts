@@ -10,7 +10,7 @@
  *   npm run bench -- [--phases participants,results] [--engines pg,pglite] [--scorer chronotrack|copernico]
  *                    [--scoring-events 134] [--registrations-per-race 2000]
  *                    [--pg-url postgres://postgres@127.0.0.1:5432/test] [--change-share 0.01] [--auto-analyze on|off] [--concurrency 2]
- *                    [--engine-flags "--max-old-space-size=1024"]
+ *                    [--engine-flags="--cpu-prof --cpu-prof-dir=.bench/profiles"]
  *
  * On PostgreSQL on 2 cores the participants phase takes 7–11 minutes (more under load) and the
  * results phase about 15 more; PGlite roughly doubles that, so it is opt-in.
@@ -22,7 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runMeasuringChild } from './sync/child-process.js';
+import { productNodeFlags, runMeasuringChild } from './sync/child-process.js';
 import type { EngineJob } from './sync/engine-run.js';
 import { formatReport, writeResults } from './sync/report.js';
 import type { BenchRun, EngineResult, ScoringResult } from './sync/results.js';
@@ -73,9 +73,10 @@ function readFlags() {
   const scale = { events: Number(values['scoring-events']), registrationsPerRace: Number(values['registrations-per-race']) };
   if (!Number.isInteger(scale.events) || scale.events < 1) throw new Error('--scoring-events must be a whole number >= 1');
   if (!Number.isInteger(scale.registrationsPerRace) || scale.registrationsPerRace < 1) throw new Error('--registrations-per-race must be a whole number >= 1');
-  // Node flags for the measuring child only (the sandbox's child keeps its defaults), e.g. a heap size.
-  const engineFlags = values['engine-flags'].split(/\s+/).filter(Boolean);
-  if (engineFlags.some((f) => !f.startsWith('--'))) throw new Error(`--engine-flags takes node flags such as "--max-old-space-size=1024"; got "${values['engine-flags']}"`);
+  // The measuring child starts with p88's own node flags, then these (the sandbox's child keeps node's defaults).
+  const extraFlags = values['engine-flags'].split(/\s+/).filter(Boolean);
+  if (extraFlags.some((f) => !f.startsWith('--'))) throw new Error(`--engine-flags takes node flags, as --engine-flags="--max-old-space-size=512"; got "${values['engine-flags']}"`);
+  const engineFlags = [...productNodeFlags(), ...extraFlags];
   return { engines, phases, scorer: values.scorer as Scorer, scale, pgUrl: values['pg-url'], changeShare, autoAnalyze: values['auto-analyze'] === 'on', concurrency, engineFlags };
 }
 

@@ -1,8 +1,17 @@
 /** Forks a bench script as a TypeScript child (tsx) with an IPC channel, from the repository root. */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The node flags `p88` starts with (its shebang), so a measuring child runs the engine as `p88` does. */
+export function productNodeFlags(): string[] {
+  const shebang = readFileSync(new URL('../../bin/p88.js', import.meta.url), 'utf8').split('\n', 1)[0]!;
+  const match = /^#!\/usr\/bin\/env(?: -S)? node(.*)$/.exec(shebang);
+  if (!match) throw new Error(`bin/p88.js starts with "${shebang}", not a node shebang`);
+  return match[1]!.split(/\s+/).filter(Boolean);
+}
 
 /** `script` is relative to bench/sync/. */
 export function forkScript(script: string, args: string[], nodeFlags: string[] = []): ChildProcess {

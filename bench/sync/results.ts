@@ -92,7 +92,7 @@ export interface BenchRun {
   autoAnalyze: boolean;
   /** Reads run at the same time by each sync (`--concurrency`). */
   concurrency: number;
-  /** Node flags of the measuring child (`--engine-flags`), besides --expose-gc. */
+  /** Node flags of the measuring child besides --expose-gc: p88's own (its shebang), then `--engine-flags`. */
   engineFlags: string[];
   /** The participants phases, per engine (none when --phases leaves them out). */
   engines: EngineResult[];
