@@ -110,16 +110,16 @@ export class RunLifecycle {
       return;
     }
     await this.ctx.db.transaction(async (tx) => {
-      await write(tx);
+      for (const { target, counts } of perTarget) {
+        await savePageProgress(tx, { runId: this.runIds.get(target.id)!, counts }, { id: target.id, holder: this.ctx.holder, checkpoint: page.checkpoint, leaseMs: LEASE_MS });
+      }
       await insertRejects(
         tx,
         { timingPartnerId: this.lead.timingPartnerId, provider: this.handle.connection.provider, targetId: this.lead.id, runId: this.runId },
         page.rejects,
       );
-      for (const { target, counts } of perTarget) {
-        await addRunCounts(tx, this.runIds.get(target.id)!, counts);
-        await savePageProgress(tx, target.id, this.ctx.holder, page.checkpoint, LEASE_MS);
-      }
+      // Last: writing change rows takes the change log's commit-order lock (migration 0010), held to the commit.
+      await write(tx);
     });
     this.ctx.log.debug({ targetId: this.lead.id, runId: this.runId, pages: this.counts.get(this.lead.id)!.pages }, 'page committed');
   }
@@ -132,8 +132,8 @@ export class RunLifecycle {
       return;
     }
     await this.ctx.db.transaction(async (tx) => {
-      await write(tx);
       for (const [targetId, more] of counts) await addRunCounts(tx, this.runIds.get(targetId)!, more);
+      await write(tx); // last, as in commitPage
     });
   }
 

@@ -176,12 +176,13 @@ export async function setConnectionStatus(db: Queryable, id: number, status: Con
  * marked `auth_failed`, which takes it out of the schedule. Returns the count after this outcome.
  */
 export async function recordAuthOutcome(db: Queryable, id: number, failed: boolean, limit: number): Promise<number> {
+  // A success with nothing to reset writes nothing: every run ends here, and the row is shared by all of them.
   const [row] = await db.query<{ auth_failures: number }>(
     `update connections set
        auth_failures = case when $2 then auth_failures + 1 else 0 end,
        status = case when $2 and auth_failures + 1 >= $3 then 'auth_failed' else status end,
        updated_at = now()
-     where id = $1 returning auth_failures`,
+     where id = $1 and ($2 or auth_failures <> 0) returning auth_failures`,
     [id, failed, limit],
   );
   return row?.auth_failures ?? 0;

@@ -43,23 +43,16 @@ export async function startRun(
   return row!.id;
 }
 
-/** Adds one page's counts to the run (in the page's transaction). */
+const COUNT_COLUMNS = [['api_calls', 'apiCalls'], ['pages', 'pages'], ['created', 'created'], ['updated', 'updated'], ['unchanged', 'unchanged'], ['deleted', 'deleted'], ['rejected', 'rejected']] as const;
+
+/** `update sync_runs set …` adding counts given as parameters `$from`, `$from+1`, … (see runCountValues). */
+export const addRunCountsSql = (from: number): string =>
+  COUNT_COLUMNS.map(([column], i) => `${column} = ${column} + $${from + i}`).join(', ');
+export const runCountValues = (counts: Partial<RunCounts>): number[] => COUNT_COLUMNS.map(([, key]) => counts[key] ?? 0);
+
+/** Adds counts to the run (in the transaction of what they count). */
 export async function addRunCounts(db: Queryable, runId: number, counts: Partial<RunCounts>): Promise<void> {
-  await db.query(
-    `update sync_runs set api_calls = api_calls + $2, pages = pages + $3, created = created + $4,
-       updated = updated + $5, unchanged = unchanged + $6, deleted = deleted + $7, rejected = rejected + $8
-     where id = $1`,
-    [
-      runId,
-      counts.apiCalls ?? 0,
-      counts.pages ?? 0,
-      counts.created ?? 0,
-      counts.updated ?? 0,
-      counts.unchanged ?? 0,
-      counts.deleted ?? 0,
-      counts.rejected ?? 0,
-    ],
-  );
+  await db.query(`update sync_runs set ${addRunCountsSql(2)} where id = $1`, [runId, ...runCountValues(counts)]);
 }
 
 export async function finishRun(

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Queryable } from '../../db/database.js';
+import { addRunCountsSql, runCountValues, type RunCounts } from './runs.js';
 
 export type TargetKind = 'discovery' | 'participants' | 'results' | 'push' | 'publish' | 'backfill';
 export type TargetState = 'active' | 'paused' | 'done' | 'failed';
@@ -161,13 +162,21 @@ export async function extendLease(db: Queryable, targetId: number, holder: strin
   );
 }
 
-/** After a committed page: the checkpoint that follows it, and the lease renewed while this holder has it (one statement). */
-export async function savePageProgress(db: Queryable, targetId: number, holder: string, checkpoint: unknown, leaseMs: number): Promise<void> {
+/**
+ * After a page: its counts added to the run, the checkpoint that follows it, and the lease renewed
+ * while this holder has it — one statement, in the page's transaction.
+ */
+export async function savePageProgress(
+  db: Queryable,
+  page: { runId: number; counts: Partial<RunCounts> },
+  target: { id: number; holder: string; checkpoint: unknown; leaseMs: number },
+): Promise<void> {
   await db.query(
-    `update sync_targets set checkpoint = $2, updated_at = now(),
+    `with run as (update sync_runs set ${addRunCountsSql(5)} where id = $12)
+     update sync_targets set checkpoint = $2, updated_at = now(),
        lease_until = case when leased_by = $3 then now() + $4 * interval '1 millisecond' else lease_until end
      where id = $1`,
-    [targetId, checkpoint === null ? null : JSON.stringify(checkpoint), holder, leaseMs],
+    [target.id, target.checkpoint === null ? null : JSON.stringify(target.checkpoint), target.holder, target.leaseMs, ...runCountValues(page.counts), page.runId],
   );
 }
 
