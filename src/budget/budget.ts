@@ -83,7 +83,8 @@ function whenFree(counts: number[], minute: number, limit: number, calls: number
   return new Date((minute + WINDOW_MINUTES) * MINUTE_MS);
 }
 
-export type SpendOutcome = { ok: true } | { ok: false; retryAt: Date; reason: string };
+/** `minute`: the window minute the calls were counted in. */
+export type SpendOutcome = { ok: true; minute: number } | { ok: false; retryAt: Date; reason: string };
 
 export interface ReserveInputs {
   capacity: number;
@@ -116,7 +117,9 @@ const freshNeed = (row: BudgetRow, now: Date): number | null =>
  * Spends `calls` from the budget atomically (the row is locked for the read-modify-write), or says when
  * they will be available. Race-day work and whole-hour work may use the reserve; other work may not.
  */
-export async function trySpend(db: Database, connectionId: number, now: Date, spender: SpendClass, calls = 1): Promise<SpendOutcome> {
+export async function trySpend(
+  db: Database, connectionId: number, now: Date, spender: SpendClass, calls = 1, options: { spent?: number } = {},
+): Promise<SpendOutcome> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<BudgetRow>('select * from budgets where connection_id = $1 for update', [connectionId]);
     if (!row) throw new SyncError('bug', `connection ${connectionId} has no budget row`);
@@ -142,10 +145,26 @@ export async function trySpend(db: Database, connectionId: number, now: Date, sp
       `update budgets set minute_counts = $2, race_day_counts = $3, window_minute = $4, tokens = $5, spent_total = spent_total + $6,
          updated_at = $7
        where connection_id = $1`,
-      [connectionId, counts, raceDayCounts, minute, row.capacity - used - calls, calls, now],
+      [connectionId, counts, raceDayCounts, minute, row.capacity - used - calls, options.spent ?? calls, now],
     );
-    return { ok: true };
+    return { ok: true, minute };
   });
+}
+
+/**
+ * Settles a block (spendInBlocks): `used` calls join the spent total, and the `unused` ones counted in
+ * `minute` leave the window again, while that minute's slot still belongs to it.
+ */
+async function settleBlock(db: Queryable, connectionId: number, spender: SpendClass, block: { minute: number; used: number; unused: number }): Promise<void> {
+  const inWindow = `window_minute < $2 + ${WINDOW_MINUTES}`;
+  await db.query(
+    `update budgets set
+       minute_counts[$3] = case when ${inWindow} then greatest(0, minute_counts[$3] - $4) else minute_counts[$3] end,
+       race_day_counts[$3] = case when $6 and ${inWindow} then greatest(0, race_day_counts[$3] - $4) else race_day_counts[$3] end,
+       spent_total = spent_total + $5
+     where connection_id = $1`,
+    [connectionId, block.minute, (block.minute % WINDOW_MINUTES) + 1, block.unused, block.used, spender === 'race_day'],
+  );
 }
 
 /** Race day's planned calls an hour (scheduler/race-day-plan.ts), which decides what of the reserve is lent. */
@@ -180,6 +199,49 @@ export async function readBudget(db: Queryable, connectionId: number, now: Date)
     pausedUntil: row.paused_until && row.paused_until > now ? row.paused_until : null,
     spentTotal: row.spent_total,
   };
+}
+
+/** Calls a block takes from the budget at once (spendInBlocks). */
+const BLOCK_CALLS = 20;
+
+/**
+ * The `beforeCall` of a handle doing bulk work (a manual sync's lane): the budget is spent up to
+ * BLOCK_CALLS calls at a time and the calls handed out from the block without a transaction each. A
+ * block's calls are made only within the minute they are counted in, so the sliding hour holds
+ * exactly as for single calls; what is left of it when the minute turns, or at `release`, goes back.
+ * When the hour has no room for a block the size halves, down to single calls, so near the limit it
+ * is refused exactly as spendBeforeEachCall is. A process that dies holding a block leaves its unused
+ * calls counted (the safe side) and not in the spent total.
+ */
+export function spendInBlocks(db: Database, connectionId: number, now: () => Date, spender: SpendClass): { beforeCall: () => Promise<void>; release: () => Promise<void> } {
+  let block = { minute: 0, size: 0, left: 0 };
+  let size = BLOCK_CALLS;
+  const release = async () => {
+    if (block.size === 0) return;
+    const { minute, size: taken, left } = block;
+    block = { minute: 0, size: 0, left: 0 };
+    if (taken > 1) await settleBlock(db, connectionId, spender, { minute, used: taken - left - 1, unused: left });
+  };
+  const beforeCall = async () => {
+    const at = now();
+    if (block.size > 0 && Math.floor(at.getTime() / MINUTE_MS) > block.minute) await release();
+    if (block.left > 0) {
+      block.left -= 1;
+      return;
+    }
+    await release();
+    for (;;) {
+      // The first call of a block is in the spent total at once, the rest when the block is settled.
+      const outcome = await trySpend(db, connectionId, at, spender, size, { spent: 1 });
+      if (outcome.ok) {
+        block = { minute: outcome.minute, size, left: size - 1 };
+        return;
+      }
+      if (size === 1) throw new BudgetExhausted(outcome.retryAt, now(), outcome.reason);
+      size = Math.max(1, Math.floor(size / 2));
+    }
+  };
+  return { beforeCall, release };
 }
 
 /**

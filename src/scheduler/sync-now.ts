@@ -4,7 +4,7 @@
  * stop the others. Every run is settled like a scheduled one — next run by the policy, auth failures
  * counted, throttles pausing the budget — so a manual sync never takes anything off the schedule.
  */
-import { ensureBudget, spendBeforeEachCall } from '../budget/budget.js';
+import { ensureBudget, spendInBlocks } from '../budget/budget.js';
 import { SyncError } from '../errors.js';
 import type { HttpFetch } from '../providers/types.js';
 import type { SecretBox } from '../secrets.js';
@@ -107,8 +107,12 @@ interface ConnectionRun {
   request: SyncRequest;
   partner: Partner;
   connection: Connection;
-  /** A handle of the connection, each counting its own calls (every run's are its own). */
-  openHandle: () => ConnectionHandle;
+}
+
+/** A handle of the connection (each counts its own calls) and the budget block it spends from; `release` gives back what the block has left. */
+interface Lane {
+  handle: ConnectionHandle;
+  release: () => Promise<void>;
 }
 
 async function syncConnection(deps: SyncDeps, request: SyncRequest, partner: Partner, connection: Connection, record: (r: RunReport) => void) {
@@ -117,16 +121,20 @@ async function syncConnection(deps: SyncDeps, request: SyncRequest, partner: Par
   // A manual sync is the operator's explicit request: it spends the shared budget like any worker,
   // but may use the race-day reserve.
   await ensureBudget(ctx.db, connection.id, connection.budgetPerHour, deps.reserveShare ?? DEFAULT_RESERVE_SHARE, ctx.now());
-  const openHandle = () => openConnectionHandle(ctx, deps.box, open!, deps.fetch, spendBeforeEachCall(ctx.db, connection.id, ctx.now, 'whole_hour'));
+  // Bulk work: calls are taken from the budget in blocks (spendInBlocks), not one transaction each.
+  const openHandle = (): Lane => {
+    const spend = spendInBlocks(ctx.db, connection.id, ctx.now, 'whole_hour');
+    return { handle: openConnectionHandle(ctx, deps.box, open!, deps.fetch, spend.beforeCall), release: spend.release };
+  };
   const settle: SettleDeps = {
     ctx: { ...ctx, keepLease: true, waitForLeaseMs: MANUAL_LEASE_WAIT_MS },
     policy: resolvePolicy(partner.settings.schedule),
     authFailureLimit: deps.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT,
   };
-  const run: ConnectionRun = { deps, settle, request, partner, connection, openHandle };
+  const run: ConnectionRun = { deps, settle, request, partner, connection };
   const options = { full: request.full, dryRun: request.dryRun, allowMassDelete: request.allowMassDelete };
   const discoveryTarget = await targetFor(run, null);
-  const discovery = await discoverEvents(settle.ctx, openHandle(), discoveryTarget, { ...options, includePast: request.includePast });
+  const discovery = await inLane(openHandle(), (handle) => discoverEvents(settle.ctx, handle, discoveryTarget, { ...options, includePast: request.includePast }));
   await settleRun(run, [discoveryTarget], [undefined], discovery);
   record(discovery[0]!);
   if (discovery[0]!.errorClass === 'auth') return;
@@ -149,21 +157,29 @@ async function inLanes<T>(
   lanes: number,
   signal: AbortSignal | undefined,
   work: (item: T, handle: ConnectionHandle) => Promise<void>,
-  openHandle: () => ConnectionHandle,
+  openHandle: () => Lane,
 ): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
-  const lane = async () => {
-    const handle = openHandle();
+  const lane = () => inLane(openHandle(), async (handle) => {
     while (next < items.length && !failure && !signal?.aborted) {
       const item = items[next++]!;
       await work(item, handle).catch((error: unknown) => {
         failure ??= { error };
       });
     }
-  };
+  });
   await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
   if (failure) throw failure.error;
+}
+
+/** Runs `work` on the lane's handle, then gives back what its budget block has left. */
+async function inLane<T>(lane: Lane, work: (handle: ConnectionHandle) => Promise<T>): Promise<T> {
+  try {
+    return await work(lane.handle);
+  } finally {
+    await lane.release();
+  }
 }
 
 /** Races one participants read serves together (an event's races, where the provider reads them at once), as the worker leases them. */

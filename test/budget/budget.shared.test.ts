@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../../src/db/database.js';
 import { openPostgres } from '../../src/db/postgres.js';
-import { ensureBudget, pauseBudget, readBudget, trySpend } from '../../src/budget/budget.js';
+import { BudgetExhausted, ensureBudget, pauseBudget, readBudget, spendInBlocks, trySpend } from '../../src/budget/budget.js';
 import { addConnection } from '../../src/tenants/connections.js';
 import { addPartner } from '../../src/tenants/partners.js';
 import { testEngines } from '../helpers/database.js';
@@ -60,6 +60,59 @@ for (const engine of testEngines()) {
       assert.equal((await trySpend(db, id, at(2), 'race_day')).ok, true);
       const state = await readBudget(db, id, at(2));
       assert.deepEqual({ used: state!.usedThisHour, left: state!.left, paused: state!.pausedUntil }, { used: 1, left: 99, paused: null });
+    });
+
+    describe('spent in blocks (a manual sync\'s lanes)', () => {
+      /** Makes up to `calls` calls through the block spender; how many it allowed before a refusal. */
+      async function callThrough(spend: ReturnType<typeof spendInBlocks>, calls: number): Promise<number> {
+        for (let made = 0; made < calls; made++) {
+          try {
+            await spend.beforeCall();
+          } catch (error) {
+            assert.ok(error instanceof BudgetExhausted, String(error));
+            return made;
+          }
+        }
+        return calls;
+      }
+      const usage = async (id: number, when: Date) => {
+        const state = await readBudget(db, id, when);
+        return { used: state!.usedThisHour, spent: state!.spentTotal };
+      };
+
+      it('counts exactly the calls made once released, and a block only holds what was made while it lasted', async () => {
+        const id = await newConnection(db, 1000);
+        let now = T0;
+        const spend = spendInBlocks(db, id, () => now, 'whole_hour');
+        assert.equal(await callThrough(spend, 45), 45);
+        const [row] = await db.query<{ minute_counts: number[] }>('select minute_counts from budgets where connection_id = $1', [id]);
+        assert.equal(row!.minute_counts.reduce((a, b) => a + b, 0), 60, 'three blocks of 20 held while the lane runs');
+        now = at(1);
+        assert.equal(await callThrough(spend, 3), 3, 'a new minute settles the old block and takes a new one');
+        assert.deepEqual(await usage(id, now), { used: 48 + 17, spent: 45 + 1 });
+        await spend.release();
+        assert.deepEqual(await usage(id, now), { used: 48, spent: 48 });
+        assert.deepEqual(await usage(id, at(61)), { used: 3, spent: 48 }, 'each call counted in its own minute: the first 45 leave the window first');
+      });
+
+      it('near the limit takes smaller blocks and allows exactly the budget', async () => {
+        const id = await newConnection(db, 50);
+        assert.equal((await trySpend(db, id, T0, 'whole_hour', 13)).ok, true, 'another process spent 13');
+        const spend = spendInBlocks(db, id, () => T0, 'whole_hour');
+        assert.equal(await callThrough(spend, 100), 37);
+        await spend.release();
+        assert.deepEqual(await usage(id, T0), { used: 50, spent: 50 });
+      });
+
+      it('two lanes and a worker spending at once never exceed the budget', async () => {
+        const id = await newConnection(db, 150);
+        const lanes = [spendInBlocks(db, id, () => T0, 'whole_hour'), spendInBlocks(db, id, () => T0, 'whole_hour')];
+        const single = async () => (await Promise.all(Array.from({ length: 60 }, () => trySpend(db, id, T0, 'whole_hour')))).filter((o) => o.ok).length;
+        const [a, b, c] = await Promise.all([callThrough(lanes[0]!, 100), callThrough(lanes[1]!, 100), single()]);
+        await Promise.all(lanes.map((lane) => lane.release()));
+        assert.equal(a + b + c, 150, `${a} + ${b} + ${c} calls made`);
+        assert.deepEqual(await usage(id, T0), { used: 150, spent: 150 });
+      });
     });
   });
 }
