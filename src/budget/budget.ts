@@ -222,7 +222,7 @@ export function spendInBlocks(db: Database, connectionId: number, now: () => Dat
     block = { minute: 0, size: 0, left: 0 };
     if (taken > 1) await settleBlock(db, connectionId, spender, { minute, used: taken - left - 1, unused: left });
   };
-  const beforeCall = async () => {
+  const take = async () => {
     const at = now();
     if (block.size > 0 && Math.floor(at.getTime() / MINUTE_MS) > block.minute) await release();
     if (block.left > 0) {
@@ -240,6 +240,13 @@ export function spendInBlocks(db: Database, connectionId: number, now: () => Dat
       if (size === 1) throw new BudgetExhausted(outcome.retryAt, now(), outcome.reason);
       size = Math.max(1, Math.floor(size / 2));
     }
+  };
+  // One call at a time takes from the block, so two calls in flight on the handle never take two blocks.
+  let turn: Promise<unknown> = Promise.resolve();
+  const beforeCall = (): Promise<void> => {
+    const mine = turn.then(take);
+    turn = mine.catch(() => undefined);
+    return mine;
   };
   return { beforeCall, release };
 }

@@ -95,6 +95,15 @@ for (const engine of testEngines()) {
         assert.deepEqual(await usage(id, at(61)), { used: 3, spent: 48 }, 'each call counted in its own minute: the first 45 leave the window first');
       });
 
+      it('calls in flight at once on one handle take one block at a time', async () => {
+        const id = await newConnection(db, 1000);
+        const spend = spendInBlocks(db, id, () => T0, 'whole_hour');
+        await Promise.all(Array.from({ length: 30 }, () => spend.beforeCall()));
+        assert.deepEqual(await usage(id, T0), { used: 40, spent: 21 }, 'two blocks taken one after the other, the first settled when used up');
+        await spend.release();
+        assert.deepEqual(await usage(id, T0), { used: 30, spent: 30 });
+      });
+
       it('near the limit takes smaller blocks and allows exactly the budget', async () => {
         const id = await newConnection(db, 50);
         assert.equal((await trySpend(db, id, T0, 'whole_hour', 13)).ok, true, 'another process spent 13');
