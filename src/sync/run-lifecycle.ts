@@ -3,8 +3,8 @@ import type { Transaction } from '../db/database.js';
 import { classifyDatabaseError, classifyError, describeFailure, errorMessage, SyncError, type ErrorClass } from '../errors.js';
 import type { ConnectionHandle, PreviewChange, RunReport, SyncContext } from './context.js';
 import { insertRejects, type RejectRow } from './store/changes.js';
-import { addCounts, addRunCounts, emptyCounts, finishRun, startRun, type RunCounts, type RunMode } from './store/runs.js';
-import { claimTarget, extendLease, HEARTBEAT_MS, LEASE_MS, releaseTarget, savePageProgress, type Target } from './store/targets.js';
+import { addCounts, addRunCounts, emptyCounts, startRun, type RunCounts, type RunMode } from './store/runs.js';
+import { claimTarget, endRunOnTarget, extendLease, HEARTBEAT_MS, LEASE_MS, savePageProgress, type Target } from './store/targets.js';
 
 const LEASE_POLL_MS = 250;
 
@@ -145,8 +145,11 @@ export class RunLifecycle {
       for (const { target } of this.members) {
         const calls = target.id === this.lead.id ? apiCalls : 0;
         const cursor = typeof cursorTo === 'function' ? (cursorTo as (t: Target) => unknown)(target) : cursorTo;
-        await finishRun(this.ctx.db, this.runIds.get(target.id)!, { status: 'succeeded', apiCalls: calls, cursorTo: cursor });
-        await releaseTarget(this.ctx.db, target.id, this.ctx.holder, { succeeded: true, cursor, error: null, keepLease: this.ctx.keepLease });
+        await endRunOnTarget(
+          this.ctx.db,
+          { id: this.runIds.get(target.id)!, outcome: { status: 'succeeded', apiCalls: calls, cursorTo: cursor } },
+          { id: target.id, holder: this.ctx.holder, outcome: { succeeded: true, cursor, error: null, keepLease: this.ctx.keepLease } },
+        );
       }
     }
     return this.reports(mode, 'succeeded', extra);
@@ -183,9 +186,12 @@ export class RunLifecycle {
           const runId = this.runIds.get(target.id);
           if (runId === undefined) continue;
           const calls = target.id === this.lead.id ? apiCalls : 0;
-          await finishRun(this.ctx.db, runId, { status, apiCalls: calls, errorClass, errorMessage: message });
           const error = errorClass ? `${errorClass}: ${message}` : message;
-          await releaseTarget(this.ctx.db, target.id, this.ctx.holder, { succeeded: false, error, keepLease: this.ctx.keepLease });
+          await endRunOnTarget(
+            this.ctx.db,
+            { id: runId, outcome: { status, apiCalls: calls, errorClass, errorMessage: message } },
+            { id: target.id, holder: this.ctx.holder, outcome: { succeeded: false, error, keepLease: this.ctx.keepLease } },
+          );
         }
       } catch (cause) {
         // The database that failed the run may not take its ending either (gone, read-only): the run

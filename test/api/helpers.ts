@@ -10,8 +10,8 @@ import { insertChanges, raiseAlert } from '../../src/sync/store/changes.js';
 import { upsertEvents, upsertRaces } from '../../src/sync/store/events.js';
 import { upsertParticipants, type ParticipantRow } from '../../src/sync/store/participants.js';
 import { upsertResults, replaceSplits } from '../../src/sync/store/results.js';
-import { finishRun, startRun } from '../../src/sync/store/runs.js';
-import { ensureTarget } from '../../src/sync/store/targets.js';
+import { startRun } from '../../src/sync/store/runs.js';
+import { endRunOnTarget, ensureTarget } from '../../src/sync/store/targets.js';
 import { addConnection } from '../../src/tenants/connections.js';
 import { addPartner } from '../../src/tenants/partners.js';
 import { createToken, revokeToken } from '../../src/tokens/index.js';
@@ -77,7 +77,8 @@ export async function seedPartner(db: Database, name: string, participants = 3):
   }]);
   const target = await ensureTarget(db, { timingPartnerId: partner.id, connectionId: connection.id, kind: 'participants', raceId: race!.id });
   const runId = await startRun(db, { targetId: target.id, mode: 'full', dryRun: false, cursorFrom: null });
-  await finishRun(db, runId, { status: 'failed', apiCalls: 2, errorClass: 'transient', errorMessage: 'HTTP 503 from the provider' });
+  await endRunOnTarget(db, { id: runId, outcome: { status: 'failed', apiCalls: 2, errorClass: 'transient', errorMessage: 'HTTP 503 from the provider' } },
+    { id: target.id, holder: 'seed (never leased)', outcome: { succeeded: false, error: 'transient: HTTP 503 from the provider' } });
   const participantIds = [...written.values()].sort((x, y) => x - y);
   await insertChanges(db, partner.id, runId, participantIds.map((id, i) => ({
     entity: 'participant' as const, entityId: id, kind: 'bib_assigned' as const, oldValues: { bib: null }, newValues: { bib: String(100 + i) },

@@ -30,14 +30,18 @@ export async function startRun(
   db: Queryable,
   input: { targetId: number; mode: RunMode; dryRun: boolean; cursorFrom: unknown; latenessMs?: number | null },
 ): Promise<number> {
-  await db.query(
-    `update sync_runs set status = 'failed', finished_at = now(), error_class = 'transient',
-       error_message = 'interrupted: the process running it stopped; resumed from its checkpoint'
-     where target_id = $1 and status = 'running'`,
-    [input.targetId],
-  );
+  // One statement: the insert reads the count of closed runs, so it runs after the update and the
+  // one-running-run index sees the old run closed.
   const [row] = await db.query<{ id: number }>(
-    `insert into sync_runs (target_id, mode, dry_run, cursor_from, lateness_ms) values ($1, $2, $3, $4, $5) returning id`,
+    `with interrupted as (
+       update sync_runs set status = 'failed', finished_at = now(), error_class = 'transient',
+         error_message = 'interrupted: the process running it stopped; resumed from its checkpoint'
+       where target_id = $1 and status = 'running'
+       returning 1
+     )
+     insert into sync_runs (target_id, mode, dry_run, cursor_from, lateness_ms)
+     select $1, $2, $3::boolean, $4::jsonb, $5::bigint from (select count(*) from interrupted) closed
+     returning id`,
     [input.targetId, input.mode, input.dryRun, JSON.stringify(input.cursorFrom ?? null), input.latenessMs ?? null],
   );
   return row!.id;
@@ -55,22 +59,16 @@ export async function addRunCounts(db: Queryable, runId: number, counts: Partial
   await db.query(`update sync_runs set ${addRunCountsSql(2)} where id = $1`, [runId, ...runCountValues(counts)]);
 }
 
-export async function finishRun(
-  db: Queryable,
-  runId: number,
-  outcome: { status: Exclude<RunStatus, 'running'>; apiCalls: number; cursorTo?: unknown; errorClass?: ErrorClass; errorMessage?: string },
-): Promise<void> {
-  await db.query(
-    `update sync_runs set status = $2, finished_at = now(), api_calls = $3, cursor_to = $4,
-       error_class = $5, error_message = $6
-     where id = $1`,
-    [
-      runId,
-      outcome.status,
-      outcome.apiCalls,
-      JSON.stringify(outcome.cursorTo ?? null),
-      outcome.errorClass ?? null,
-      outcome.errorMessage ?? null,
-    ],
-  );
+export interface RunOutcome {
+  status: Exclude<RunStatus, 'running'>;
+  apiCalls: number;
+  cursorTo?: unknown;
+  errorClass?: ErrorClass;
+  errorMessage?: string;
 }
+
+/** `update sync_runs set …` ending a run, with the outcome as parameters `$from` … `$from+4` (see runOutcomeValues). */
+export const finishRunSql = (from: number): string =>
+  `status = $${from}, finished_at = now(), api_calls = $${from + 1}, cursor_to = $${from + 2}, error_class = $${from + 3}, error_message = $${from + 4}`;
+export const runOutcomeValues = (outcome: RunOutcome): unknown[] =>
+  [outcome.status, outcome.apiCalls, JSON.stringify(outcome.cursorTo ?? null), outcome.errorClass ?? null, outcome.errorMessage ?? null];

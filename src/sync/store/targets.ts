@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Queryable } from '../../db/database.js';
-import { addRunCountsSql, runCountValues, type RunCounts } from './runs.js';
+import { addRunCountsSql, finishRunSql, runCountValues, runOutcomeValues, type RunCounts, type RunOutcome } from './runs.js';
 
 export type TargetKind = 'discovery' | 'participants' | 'results' | 'push' | 'publish' | 'backfill';
 export type TargetState = 'active' | 'paused' | 'done' | 'failed';
@@ -189,10 +189,20 @@ export interface TargetOutcome {
   nextRunAt?: Date | null;
 }
 
-/** Ends a run on the target: releases the lease, and on success moves the cursor and clears the checkpoint. */
-export async function releaseTarget(db: Queryable, targetId: number, holder: string, outcome: TargetOutcome): Promise<void> {
+/**
+ * Ends a run and its turn on the target in one statement, so neither is recorded without the other:
+ * the run's outcome, the lease released (or kept, see TargetOutcome), and on success the cursor moved
+ * and the checkpoint cleared.
+ */
+export async function endRunOnTarget(
+  db: Queryable,
+  run: { id: number; outcome: RunOutcome },
+  target: { id: number; holder: string; outcome: TargetOutcome },
+): Promise<void> {
+  const { outcome } = target;
   await db.query(
-    `update sync_targets set
+    `with run as (update sync_runs set ${finishRunSql(9)} where id = $8)
+     update sync_targets set
        leased_by = case when $7 then leased_by end, lease_until = case when $7 then lease_until end, updated_at = now(),
        cursor = case when $3 and $4::jsonb is not null then $4::jsonb else cursor end,
        checkpoint = case when $3 then null else checkpoint end,
@@ -202,13 +212,15 @@ export async function releaseTarget(db: Queryable, targetId: number, holder: str
        next_run_at = coalesce($6, next_run_at)
      where id = $1 and leased_by = $2`,
     [
-      targetId,
-      holder,
+      target.id,
+      target.holder,
       outcome.succeeded,
       outcome.cursor === undefined ? null : JSON.stringify(outcome.cursor),
       outcome.error ?? null,
       outcome.nextRunAt ?? null,
       outcome.keepLease ?? false,
+      run.id,
+      ...runOutcomeValues(run.outcome),
     ],
   );
 }
