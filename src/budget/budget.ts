@@ -224,8 +224,7 @@ export function spendInBlocks(db: Database, connectionId: number, now: () => Dat
   };
   const take = async () => {
     const at = now();
-    if (block.size > 0 && Math.floor(at.getTime() / MINUTE_MS) > block.minute) await release();
-    if (block.left > 0) {
+    if (block.left > 0 && Math.floor(at.getTime() / MINUTE_MS) <= block.minute) {
       block.left -= 1;
       return;
     }
