@@ -110,9 +110,11 @@ export const athleteSchema = z.object({
 });
 export type Athlete = z.output<typeof athleteSchema>;
 
+const athleteIdSchema = z.object({ id: athleteSchema.shape.id });
+
 /** The id of a raw athlete, even one that fails validation, so positions in the list stay exact. */
 export function readAthleteId(raw: unknown): string | null {
-  const parsed = z.object({ id: athleteSchema.shape.id }).safeParse(raw);
+  const parsed = athleteIdSchema.safeParse(raw);
   return parsed.success ? parsed.data.id : null;
 }
 

@@ -214,9 +214,15 @@ export type RrResult = z.output<typeof resultSchema>;
 
 // ---- fields of records that may fail validation ----
 
+const idFieldSchema = (field: string) => z.object({ [field]: id });
+/** Built once per field name: zod compiles each new object schema, which costs more than a read. */
+const idFieldSchemas = new Map<string, ReturnType<typeof idFieldSchema>>();
+
 /** One id-like field of a raw record, even one that fails validation (to account for it all the same). */
 export function readIdField(raw: unknown, field: string): string | null {
-  const parsed = z.object({ [field]: id }).safeParse(raw);
+  let schema = idFieldSchemas.get(field);
+  if (!schema) idFieldSchemas.set(field, (schema = idFieldSchema(field)));
+  const parsed = schema.safeParse(raw);
   return parsed.success ? (parsed.data[field] as string) : null;
 }
 
