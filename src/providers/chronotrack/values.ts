@@ -4,8 +4,9 @@
  * "1"/"0", distances metres, result times `HH:MM:SS[.f]`. Each returns the canonical form or throws an
  * Error whose message says what was wrong; the caller turns that into a reject of the record.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import type { Gender, ResultStatus } from '../../model/canonical.js';
+import { isCalendarDay } from '../calendar.js';
 
 type Blank = null | undefined | '';
 type Scalar = string | number | Blank;
@@ -55,8 +56,7 @@ export function parseBirthdate(value: Scalar): string | null {
   if (isBlank(value)) return null;
   const text = textOf(value);
   if (text === '0000-00-00') return null;
-  // Any other date in year 0000 parses, but names no real year and the store refuses it.
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || text.startsWith('0000') || !DateTime.fromISO(text, { zone: 'UTC' }).isValid) {
+  if (!isCalendarDay(text)) {
     throw new Error(`not a real Y-m-d date: ${quote(value)}`);
   }
   return text;

@@ -6,6 +6,7 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import type { Gender } from '../../model/canonical.js';
+import { isCalendarDay } from '../calendar.js';
 
 type Blank = null | undefined | '';
 
@@ -48,8 +49,7 @@ export function parseTimestamp(value: string | Blank, naiveZone: string): Date |
 export function parseDate(value: string | Blank): string | null {
   if (isBlank(value)) return null;
   const text = value.trim();
-  // Year 0000 parses, but names no real year and the store refuses it.
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || text.startsWith('0000') || !DateTime.fromISO(text, { zone: 'UTC' }).isValid) {
+  if (!isCalendarDay(text)) {
     throw new Error(`not a real YYYY-MM-DD date: ${quote(value)}`);
   }
   return text;

@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Gender, ResultStatus } from '../../model/canonical.js';
+import { isCalendarDay } from '../calendar.js';
 
 /** "All other dates/times are in Eastern Time" (RunSignUp API docs); only event times use the race zone. */
 export const EASTERN_ZONE = 'America/New_York';
@@ -120,8 +121,7 @@ export function parseIsoDateTime(value: string | Blank, zone: string): Date | nu
 export function parseBirthdate(value: string | Blank): string | null {
   if (isBlank(value)) return null;
   const text = value.trim();
-  // Year 0000 parses, but names no real year and the store refuses it.
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || text.startsWith('0000') || !DateTime.fromISO(text, { zone: 'UTC' }).isValid) {
+  if (!isCalendarDay(text)) {
     throw new Error(`not a real Y-m-d date: ${quote(value)}`);
   }
   return text;
