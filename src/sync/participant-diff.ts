@@ -1,7 +1,7 @@
 import type { CanonicalParticipant } from '../model/canonical.js';
 import type { Change } from './store/changes.js';
 import type { ParticipantRow, StoredParticipant } from './store/participants.js';
-import { contentHash, toIso } from './hash.js';
+import { hashText, jsonWithout, toIso } from './hash.js';
 
 export interface RaceIds {
   raceId: number;
@@ -18,9 +18,12 @@ export interface ParticipantScope {
 
 /** Provider modification stamps inside raw payloads that must not count as content. */
 const VOLATILE_RAW_KEYS = ['last_modified', 'last_modified_ts', 'providerModifiedAt'];
+/** What neither hash covers: the stamps, in the row and (by their column names too) in the raw payload. */
+const VOLATILE_ROW_KEYS = ['provider_modified_at', 'provider_version'];
+const VOLATILE_KEYS = [...VOLATILE_RAW_KEYS, ...VOLATILE_ROW_KEYS];
 
 export function toParticipantRow(scope: ParticipantScope, race: RaceIds, p: CanonicalParticipant): ParticipantRow {
-  const row: Omit<ParticipantRow, 'content_hash' | 'fields_hash'> = {
+  const fields = {
     timing_partner_id: scope.timingPartnerId,
     provider: scope.provider,
     connection_id: scope.connectionId,
@@ -41,16 +44,22 @@ export function toParticipantRow(scope: ParticipantScope, race: RaceIds, p: Cano
     team_name: p.teamName,
     amount_paid: p.amountPaid,
     registered_at: toIso(p.registeredAt),
-    raw: p.raw,
-    provider_modified_at: toIso(p.providerModifiedAt),
-    provider_version: p.versionTag ?? null,
   };
-  const { raw: _, ...fields } = row;
-  return {
-    ...row,
-    content_hash: contentHash(row, [...VOLATILE_RAW_KEYS, 'provider_modified_at', 'provider_version']),
-    fields_hash: contentHash(fields, ['provider_modified_at', 'provider_version']),
-  };
+  const hashes = participantHashes(fields, p.raw);
+  return { ...fields, raw: p.raw, ...hashes, provider_modified_at: toIso(p.providerModifiedAt), provider_version: p.versionTag ?? null };
+}
+
+/**
+ * Both hashes from one serialisation. `fields_hash` covers the canonical fields; `content_hash` the
+ * fields and the raw payload, without the volatile keys at any depth — by definition the hash of
+ * `{...fields, raw}` under `contentHash(…, VOLATILE_KEYS)`, whose JSON is the fields' JSON with the
+ * raw member appended (the fields are flat, so no volatile key hides in them).
+ */
+export function participantHashes(fields: Record<string, unknown>, raw: unknown): { content_hash: string; fields_hash: string } {
+  const fieldsJson = JSON.stringify(fields);
+  const rawJson = jsonWithout(raw, VOLATILE_KEYS);
+  const contentJson = rawJson === undefined ? fieldsJson : `${fieldsJson.slice(0, -1)},"raw":${rawJson}}`;
+  return { content_hash: hashText(contentJson), fields_hash: hashText(fieldsJson) };
 }
 
 /** The fields whose changes the change feed reports with old → new. */
