@@ -6,6 +6,9 @@ import { executeTarget, type SchedulerDeps } from './execute.js';
 import { ensureDiscoveryTargets } from './planner.js';
 import { leaseDueTarget, rescheduleTarget } from '../sync/store/targets-queue.js';
 
+/** How soon work is tried again after the database failed under it. */
+const DATABASE_RETRY_MS = 2_000;
+
 export interface WorkerOptions {
   /** Targets run at the same time by this process. */
   concurrency: number;
@@ -41,7 +44,7 @@ export class Worker {
     } catch (error) {
       // A failure around the run (ours, or the database's): log it and retry later, never crash the loop.
       // The database coming back is worth a quick retry; anything else waits a minute.
-      const retryMs = classifyDatabaseError(error) === 'transient' ? 2_000 : 60_000;
+      const retryMs = classifyDatabaseError(error) === 'transient' ? DATABASE_RETRY_MS : 60_000;
       ctx.log.error({ targetId: target.id, err: errorMessage(error) }, 'could not run target');
       await rescheduleTarget(ctx.db, target.id, ctx.holder, {
         nextRunAt: new Date(ctx.now().getTime() + retryMs), priority: target.priority, state: 'active',
@@ -56,7 +59,17 @@ export class Worker {
     const loop = async (index: number) => {
       const deps = { ...this.deps, ctx: { ...this.deps.ctx, holder: `${this.deps.ctx.holder}:w${index + 1}` } };
       while (!signal.aborted) {
-        const worked = await this.tick(deps);
+        let worked: boolean;
+        try {
+          worked = await this.tick(deps);
+        } catch (error) {
+          // Leasing failed: the database went away under the loop (a restart, its sessions terminated).
+          // The loop waits for it to come back; any other failure is a bug and ends the worker.
+          if (classifyDatabaseError(error) !== 'transient') throw error;
+          deps.ctx.log.warn({ err: errorMessage(error) }, 'database unavailable; trying again shortly');
+          await sleep(DATABASE_RETRY_MS, undefined, { signal }).catch(() => undefined);
+          continue;
+        }
         if (!worked && !signal.aborted) await sleep(this.options.idleMs, undefined, { signal }).catch(() => undefined);
       }
     };
