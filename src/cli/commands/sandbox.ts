@@ -95,7 +95,7 @@ Every provider's port also serves the admin API (no auth, not counted, never del
   GET    /_admin/state            what the provider shows now (events, races, counts, calls, clock)
   GET    /_admin/state?race=<id>  one race in neutral form: registrations and the results visible now
   POST   /_admin/mutate           change the world, e.g. -d '{"register":5,"assignBibs":10,"remove":1}'
-                                  (also cancel, edit, changeBibs, results, correctTimes, dnfToFinish,
+                                  (also cancel, edit, changeBibs, duplicateBibs, results, correctTimes, dnfToFinish,
                                   withdrawResults; target with the provider's own ids or event/race)
   GET    /_admin/faults           pending faults; POST {"kind":"5xx","count":2,"pathPattern":"participants"}
                                   kinds: 5xx timeout reset malformed truncated throttle empty_page

@@ -22,6 +22,8 @@ export const worldChangeSchema = z
     assignBibs: count,
     /** Give registrations that have a bib a different one. */
     changeBibs: count,
+    /** Give registrations the bib another active registration of their race holds (real lists have such duplicates). */
+    duplicateBibs: count,
     /** Name, email or birthdate edits. */
     edit: count,
     /** Removals; some are transfers to a new registration in another race of the event, some deferrals. */
@@ -54,6 +56,7 @@ export interface ChangeSummary {
   register: number[];
   assignBibs: number[];
   changeBibs: number[];
+  duplicateBibs: number[];
   edit: number[];
   remove: number[];
   cancel: number[];
@@ -73,7 +76,7 @@ export interface ChangeSummary {
 
 export function emptySummary(mutation: number, at: number): ChangeSummary {
   return {
-    mutation, at, register: [], assignBibs: [], changeBibs: [], edit: [], remove: [], cancel: [], transfers: [],
+    mutation, at, register: [], assignBibs: [], changeBibs: [], duplicateBibs: [], edit: [], remove: [], cancel: [], transfers: [],
     results: [], correctTimes: [], dnfToFinish: [], withdrawResults: [], resultsOpened: [], races: [], events: [],
   };
 }

@@ -38,6 +38,7 @@ export class WorldMutator {
     for (let i = 0; i < (change.register ?? 0); i++) this.register(context, random.pick(targets));
     this.forEach(context, change.assignBibs, (r) => active(r) && r.bib === null, (race, r) => this.setBib(context, race, r, 'assignBibs'));
     this.forEach(context, change.changeBibs, (r) => active(r) && r.bib !== null, (race, r) => this.setBib(context, race, r, 'changeBibs'));
+    this.forEach(context, change.duplicateBibs, active, (race, r) => this.duplicateBib(context, race, r));
     this.forEach(context, change.edit, active, (race, r) => this.store(context, race, editRegistration(random, r, at), r, 'edit'));
     this.forEach(context, change.remove, active, (race, r) => this.remove(context, race, r));
     this.forEach(context, change.cancel, active, (race, r) =>
@@ -81,7 +82,7 @@ export class WorldMutator {
     }
   }
 
-  private store(context: UnitContext, race: WorldRace, next: Registration, previous: Registration | undefined, kind: 'register' | 'assignBibs' | 'changeBibs' | 'edit' | 'remove' | 'cancel' | null): void {
+  private store(context: UnitContext, race: WorldRace, next: Registration, previous: Registration | undefined, kind: 'register' | 'assignBibs' | 'changeBibs' | 'duplicateBibs' | 'edit' | 'remove' | 'cancel' | null): void {
     this.world.storeRegistration(race, next, previous);
     context.touched.add(race);
     if (kind) context.summary[kind].push(previous?.id ?? next.id);
@@ -104,6 +105,13 @@ export class WorldMutator {
     const bib = this.nextBibs.get(event.id) ?? event.firstFreeBib;
     this.nextBibs.set(event.id, bib + 1);
     this.store(context, race, { ...r, bib, modifiedAt: context.at }, r, kind);
+  }
+
+  /** Gives `r` the bib of another active registration of its race; none there, nothing changes. */
+  private duplicateBib(context: UnitContext, race: WorldRace, r: Registration): void {
+    const holders = this.world.registrations(race).filter((other) => other.status === 'active' && other.bib !== null && other.id !== r.id && other.bib !== r.bib);
+    if (holders.length === 0) return;
+    this.store(context, race, { ...r, bib: context.random.pick(holders).bib, modifiedAt: context.at }, r, 'duplicateBibs');
   }
 
   private remove(context: UnitContext, race: WorldRace, r: Registration): void {

@@ -44,7 +44,7 @@ export function createCopernicoSkin(world: World, input: CopernicoSkinOptions = 
     },
     describeChange: (summary) => ({
       ...summary,
-      athleteIds: [...new Set([...summary.register, ...summary.edit, ...summary.assignBibs, ...summary.changeBibs])].sort((a, b) => a - b),
+      athleteIds: [...new Set([...summary.register, ...summary.edit, ...summary.assignBibs, ...summary.changeBibs, ...summary.duplicateBibs])].sort((a, b) => a - b),
     }),
     describeState: () => describeCopernicoState(world, state.registrations),
   };

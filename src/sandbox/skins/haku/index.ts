@@ -47,8 +47,8 @@ export function createHakuSkin(world: World, input: HakuSkinOptions = {}): Skin 
     translateChange: (body) => translateTargets(world, 'haku', body, { event: 'eventId', race: 'categoryId' }),
     // The registration numbers to fetch the detail of: every registration the change touched.
     describeChange: (summary) => {
-      const { register, assignBibs, changeBibs, edit, remove, cancel } = summary;
-      const ids = [...new Set([...register, ...assignBibs, ...changeBibs, ...edit, ...remove, ...cancel])].sort((a, b) => a - b);
+      const { register, assignBibs, changeBibs, duplicateBibs, edit, remove, cancel } = summary;
+      const ids = [...new Set([...register, ...assignBibs, ...changeBibs, ...duplicateBibs, ...edit, ...remove, ...cancel])].sort((a, b) => a - b);
       return { ...summary, registrationNumbers: ids.map(registrationNumberOf) };
     },
     describeState: () => describeHakuState(world),
