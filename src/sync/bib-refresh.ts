@@ -4,7 +4,7 @@ import { ParticipantsState } from './participants-state.js';
 import { raceOf, RunLifecycle } from './run-lifecycle.js';
 import { insertChanges } from './store/changes.js';
 import type { RaceInScope } from './store/events.js';
-import { loadParticipantsOfRaces, upsertParticipants } from './store/participants.js';
+import { upsertParticipants } from './store/participants.js';
 import type { Target } from './store/targets.js';
 
 /**
@@ -24,13 +24,12 @@ export async function refreshByBib(
     if (!handle.adapter.participantsByBib) throw new Error(`${handle.connection.provider} cannot look participants up by bib`);
     await run.begin('incremental', target.cursor);
     const races = new Map<string, RaceIds>([[race.providerRaceId, { raceId: race.raceId, eventId: race.eventId }]]);
-    const state = new ParticipantsState(
-      { timingPartnerId: target.timingPartnerId, provider: handle.connection.provider, connectionId: handle.connection.id, races },
-      await loadParticipantsOfRaces(ctx.db, [race.raceId]),
-    );
+    const scope = { timingPartnerId: target.timingPartnerId, provider: handle.connection.provider, connectionId: handle.connection.id, races };
+    // A look-up returns a bib's few registrations: the view loads only what it names.
+    const state = await ParticipantsState.load(ctx.db, scope, false);
     const query = { providerEventId: race.providerEventId, providerRaceIds: [race.providerRaceId] };
     const page = await handle.adapter.participantsByBib(query, bib);
-    await state.loadUnknown(ctx.db, page.records.map((r) => r.providerParticipantId));
+    await state.loadForPage(ctx.db, page.records);
     const plan = state.planPage(page.records, page.rejects);
     await run.commitPage(
       { counts: plan.byRace.get(race.raceId) ?? {}, rejects: plan.rejects, checkpoint: target.checkpoint },

@@ -53,7 +53,7 @@ export async function applyRemovals(r: RemovalRun, withdrawals: Withdrawal[], op
     .map((w) => ({ ...w, stored: state.get(w.key) }))
     .filter((d): d is Deletion => d.stored !== undefined && !d.stored.deleted);
   if (deletions.length === 0) return 0;
-  const active = state.activeKeys().length;
+  const active = await state.activeCount(ctx.db);
   const limit = Math.max(GUARD_MIN_DELETES, ctx.settings.deleteGuard * active);
   if (deletions.length > limit && !options.allowMassDelete) {
     const message = `held deletion of ${deletions.length} of ${active} participants (guard ${Math.round(ctx.settings.deleteGuard * 100)} %); ` +

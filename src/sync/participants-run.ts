@@ -11,7 +11,7 @@ import { prefetchOne } from './prefetch.js';
 import { raceOf, RunLifecycle } from './run-lifecycle.js';
 import { insertChanges } from './store/changes.js';
 import type { RaceInScope } from './store/events.js';
-import { loadParticipantsOfRaces, upsertParticipants } from './store/participants.js';
+import { upsertParticipants } from './store/participants.js';
 import type { RunCounts } from './store/runs.js';
 import type { Target } from './store/targets.js';
 
@@ -42,10 +42,8 @@ export async function syncParticipants(
   try {
     await run.begin(checkpoint.mode, checkpoint.cursorFrom);
     const races = new Map<string, RaceIds>(members.map((m) => [m.race.providerRaceId, { raceId: m.race.raceId, eventId: m.race.eventId }]));
-    const state = new ParticipantsState(
-      { timingPartnerId: run.lead.timingPartnerId, provider: handle.connection.provider, connectionId: handle.connection.id, races },
-      await loadParticipantsOfRaces(ctx.db, members.map((m) => m.race.raceId)),
-    );
+    const scope = { timingPartnerId: run.lead.timingPartnerId, provider: handle.connection.provider, connectionId: handle.connection.id, races };
+    const state = await ParticipantsState.load(ctx.db, scope, needsWholeView(checkpoint, capabilities));
     const query: ParticipantsQuery = {
       providerEventId: members[0]!.race.providerEventId,
       providerRaceIds: checkpoint.races,
@@ -62,6 +60,11 @@ export async function syncParticipants(
   } catch (error) {
     return run.fail(checkpoint.mode, error);
   }
+}
+
+/** Only an incremental read of a provider that filters by modified-since does with a partial view (see ParticipantsState). */
+function needsWholeView(checkpoint: Checkpoint, capabilities: ProviderCapabilities): boolean {
+  return checkpoint.mode !== 'incremental' || capabilities.participantsCursor !== 'modified_since';
 }
 
 /**
@@ -118,7 +121,7 @@ async function readParticipants(ctx: SyncContext, handle: ConnectionHandle, r: R
     for await (const page of pages) {
       first = false;
       const listed = page.records.filter((p) => !p.cancelled);
-      await state.loadUnknown(ctx.db, page.records.map((p) => p.providerParticipantId));
+      await state.loadForPage(ctx.db, page.records);
       const plan = state.planPage(listed, page.rejects);
       notePage(r, page, plan);
       checkpoint.resumeAfter = page.resumeAfter;
@@ -141,6 +144,7 @@ async function readParticipants(ctx: SyncContext, handle: ConnectionHandle, r: R
       // The provider refused the incremental parameters; a full read does without them.
       ctx.log.info({ targetId: run.lead.id, err: (error as Error).message }, 'incremental read refused; falling back to a full read');
       Object.assign(checkpoint, { mode: 'full_fallback', resumeAfter: null, missing: [], seen: [], totals: [], maxModified: null } satisfies Partial<Checkpoint>);
+      await state.loadWhole(ctx.db);
       return readParticipants(ctx, handle, r);
     }
     throw error;

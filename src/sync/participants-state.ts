@@ -1,24 +1,44 @@
 import type { CanonicalParticipant, Reject } from '../model/canonical.js';
 import type { Queryable } from '../db/database.js';
 import type { Change } from './store/changes.js';
-import { loadParticipantsByKey, type ParticipantRow, type StoredParticipant } from './store/participants.js';
+import { SyncError } from '../errors.js';
+import {
+  countActiveParticipants, loadBibHolders, loadParticipantsByKey, loadParticipantsOfRaces, type ParticipantRow, type StoredParticipant,
+} from './store/participants.js';
 import { describeChange, toParticipantRow, type ParticipantScope, type PendingChange } from './participant-diff.js';
 
 /**
  * The engine's in-memory view of the participants of the races being synced: the stored hash and
  * tracked fields of each, and which bib each active participant holds. It decides what a page
  * changes, so unchanged rows are never sent to the database.
+ *
+ * A whole view holds every stored participant of the races, as full reads need (what a read did not
+ * see, the provider's versions). A partial view starts empty and loads what each page names — its
+ * registrations and the holders of the bibs they claim: an incremental read from a provider that
+ * filters by modified-since sends only what changed, and loading whole races for it was most of a
+ * re-sync's work.
  */
 export class ParticipantsState {
   private readonly byKey = new Map<string, StoredParticipant>();
   /** `${raceId}|${bib}` → key of the active participant holding that bib. */
   private readonly bibHolders = new Map<string, string>();
+  private whole = false;
 
-  constructor(
-    readonly scope: ParticipantScope,
-    stored: StoredParticipant[],
-  ) {
-    for (const participant of stored) this.remember(participant);
+  private constructor(readonly scope: ParticipantScope) {}
+
+  static async load(db: Queryable, scope: ParticipantScope, whole: boolean): Promise<ParticipantsState> {
+    const state = new ParticipantsState(scope);
+    if (whole) await state.loadWhole(db);
+    return state;
+  }
+
+  /** Makes the view whole (a refused incremental read falls back to a full one); what it holds stays. */
+  async loadWhole(db: Queryable): Promise<void> {
+    if (this.whole) return;
+    for (const participant of await loadParticipantsOfRaces(db, this.raceIds())) {
+      if (!this.byKey.has(participant.key)) this.remember(participant);
+    }
+    this.whole = true;
   }
 
   get(key: string): StoredParticipant | undefined {
@@ -34,14 +54,40 @@ export class ParticipantsState {
 
   /** Active participants of the synced races, for deletion detection. */
   activeKeys(): string[] {
-    const raceIds = new Set([...this.scope.races.values()].map((r) => r.raceId));
+    if (!this.whole) throw new SyncError('bug', 'a partial participants view cannot tell what a read did not see');
+    const raceIds = new Set(this.raceIds());
     return [...this.byKey.values()].filter((p) => !p.deleted && raceIds.has(p.raceId)).map((p) => p.key);
   }
 
-  /** Loads participants this state has not seen (a registration that moved in from another race). */
+  /** How many participants of the synced races are active, for the mass-delete guard. */
+  async activeCount(db: Queryable): Promise<number> {
+    return this.whole ? this.activeKeys().length : countActiveParticipants(db, this.raceIds());
+  }
+
+  /** Loads participants this view has not seen (a registration that moved in from another race). */
   async loadUnknown(db: Queryable, keys: string[]): Promise<void> {
     const unknown = keys.filter((key) => !this.byKey.has(key));
     for (const participant of await loadParticipantsByKey(db, this.scope, unknown)) this.remember(participant);
+  }
+
+  /** Loads what a page's records name: the registrations, and in a partial view the holders of their bibs. */
+  async loadForPage(db: Queryable, records: CanonicalParticipant[]): Promise<void> {
+    await this.loadUnknown(db, records.map((p) => p.providerParticipantId));
+    if (this.whole) return;
+    const slots = new Map<string, { raceId: number; bib: string }>();
+    for (const record of records) {
+      const race = this.scope.races.get(record.providerRaceId);
+      if (!race || record.bib === null) continue;
+      const slot = `${race.raceId}|${record.bib}`;
+      if (!this.bibHolders.has(slot)) slots.set(slot, { raceId: race.raceId, bib: record.bib });
+    }
+    for (const participant of await loadBibHolders(db, [...slots.values()])) {
+      if (!this.byKey.has(participant.key)) this.remember(participant);
+    }
+  }
+
+  private raceIds(): number[] {
+    return [...this.scope.races.values()].map((r) => r.raceId);
   }
 
   /** Splits a page into rows to write, changes to log, rejects and the unchanged count. */

@@ -200,6 +200,46 @@ for (const engine of testEngines()) {
       assert.deepEqual(await snapshot(), beforeRows);
     });
 
+    it('a bib another active participant of the race holds is a collision, in incremental and in full reads', async () => {
+      const collisions = async () => db.query<{ key: string; race_id: number; bib: string; also_held_by: string }>(
+        `select p.provider_participant_id as key, p.race_id, p.bib, c.new_values->>'also_held_by' as also_held_by
+         from changes c join participants p on p.id = c.entity_id where c.kind = 'bib_collision' order by c.id`,
+      );
+      const [, raceId, otherRaceId] = sandbox.world.raceIds;
+      for (const [full, target] of [[false, raceId], [true, otherRaceId]] as const) {
+        const change = sandbox.mutate({ raceId: target, duplicateBibs: 1 });
+        assert.equal(change.duplicateBibs.length, 1);
+        clock.advance(60_000);
+        const reports = await fixture.sync({ full });
+        assert.ok(reports.filter((r) => r.kind === 'participants').every((r) => r.mode === (full ? 'full' : 'incremental')));
+        assert.deepEqual(await viewRows(db), worldRows(sandbox));
+        const found = (await collisions()).filter((c) => c.key === String(change.duplicateBibs[0]));
+        assert.equal(found.length, 1, JSON.stringify(await collisions()));
+        const holders = await db.query<{ key: string }>(
+          'select provider_participant_id as key from participants where race_id = $1 and bib = $2 and deleted_at is null and provider_participant_id <> $3',
+          [found[0]!.race_id, found[0]!.bib, found[0]!.key],
+        );
+        assert.deepEqual(holders.map((h) => h.key), [found[0]!.also_held_by]);
+      }
+    });
+
+    it('an incremental read that would delete more than the guard share holds the deletion as well', async () => {
+      const [, , raceId] = sandbox.world.raceIds;
+      const eventId = sandbox.world.eventIds(raceId)[1]!;
+      const removing = Math.ceil(sandbox.world.participants(eventId).length * 0.5);
+      sandbox.mutate({ eventId, remove: removing });
+      clock.advance(60_000);
+      const run = (await fixture.sync({ race: String(eventId) })).find((r) => r.kind === 'participants')!;
+      assert.equal(run.mode, 'incremental');
+      assert.equal(run.heldDeletes, removing);
+      const alerts = await db.query("select id from alerts where kind = 'mass_delete_held'");
+      assert.equal(alerts.length, 2, 'one more alert');
+      const forced = await fixture.sync({ full: true, race: String(eventId), allowMassDelete: true });
+      assert.equal(forced.find((r) => r.kind === 'participants')!.counts.deleted, removing);
+      await fixture.sync();
+      assert.deepEqual(await viewRows(db), worldRows(sandbox));
+    });
+
     it('every run is recorded with its mode, counts and calls', async () => {
       const runs = await db.query<{ mode: string; status: string; api_calls: number; pages: number; created: number }>(
         `select r.mode, r.status, r.api_calls, r.pages, r.created from sync_runs r

@@ -78,6 +78,22 @@ export async function loadParticipantsByKey(
   return rows.map(toStored);
 }
 
+/** The active participants holding each (race, bib) slot, one index probe per slot (`participants_race_bib`). */
+export async function loadBibHolders(db: Queryable, slots: { raceId: number; bib: string }[]): Promise<StoredParticipant[]> {
+  if (slots.length === 0) return [];
+  const rows = await db.query<StoredRow>(
+    `select p.* from unnest($1::bigint[], $2::text[]) as s(race_id, bib),
+       lateral (${SELECT_STORED} where race_id = s.race_id and bib = s.bib and deleted_at is null offset 0) p`,
+    [slots.map((s) => s.raceId), slots.map((s) => s.bib)],
+  );
+  return rows.map(toStored);
+}
+
+export async function countActiveParticipants(db: Queryable, raceIds: number[]): Promise<number> {
+  const [row] = await db.query<{ count: number }>('select count(*)::int as count from participants where race_id = any($1::bigint[]) and deleted_at is null', [raceIds]);
+  return row?.count ?? 0;
+}
+
 /** A participant row as written: snake_case columns of the `participants` table. */
 export interface ParticipantRow {
   timing_partner_id: number;
