@@ -30,11 +30,14 @@ export function jsonWithout(value: unknown, volatileKeys: readonly string[]): st
 
 const needleCache = new WeakMap<readonly string[], RegExp>();
 
-/** `"key":` for each key: how every key shows in JSON text (a quote inside a string is escaped). */
+/** `"key":`, how a key shows in JSON text (a quote inside a string is escaped, so a value cannot show it). */
+const needleOf = (key: string): string => `${JSON.stringify(key)}:`;
+
+/** Any of the keys' needles. */
 function needlesOf(keys: readonly string[]): RegExp {
   let needles = needleCache.get(keys);
   if (!needles) {
-    needles = new RegExp(keys.map((key) => JSON.stringify(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + ':').join('|'), 'g');
+    needles = new RegExp(keys.map((key) => needleOf(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
     needleCache.set(keys, needles);
   }
   return needles;
@@ -47,7 +50,7 @@ function ownStamps(value: unknown, keys: readonly string[]): { needle: string; j
   for (const key of keys) {
     if (!Object.hasOwn(value, key)) continue;
     const json = JSON.stringify((value as Record<string, unknown>)[key]);
-    if (json !== undefined) stamps.push({ needle: `${JSON.stringify(key)}:`, json });
+    if (json !== undefined) stamps.push({ needle: needleOf(key), json });
   }
   return stamps;
 }
