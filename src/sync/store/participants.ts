@@ -68,11 +68,7 @@ export async function loadParticipantsByKey(
   // planner may scan every row of the partner instead (`offset 0` keeps the subquery a per-key probe).
   const rows = await db.query<StoredRow>(
     `select p.* from unnest($3::text[]) as k(key),
-       lateral (select id, provider_participant_id, race_id, connection_id, content_hash, fields_hash, provider_version, bib, chip, first_name, last_name,
-                       deleted_at is not null as deleted
-                from participants
-                where timing_partner_id = $1 and provider = $2 and provider_participant_id = k.key
-                offset 0) p`,
+       lateral (${SELECT_STORED} where timing_partner_id = $1 and provider = $2 and provider_participant_id = k.key offset 0) p`,
     [scope.timingPartnerId, scope.provider, keys],
   );
   return rows.map(toStored);
